@@ -1,0 +1,251 @@
+"""Commands that record and list versions: init, add, source add, docs, log, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.ingest import IngestError, ingest
+from repo_store import Store, Version
+
+
+def echo_json(data: Any) -> None:
+    """Print one JSON document (UTF-8, not ASCII-escaped)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def describe_source(version: Version) -> str:
+    """ "Outlet via A, B, reported 2026-01-07" for one version."""
+    prov = version.provenance
+    source = prov.get("source") or {}
+    text = source.get("outlet") or "unknown source"
+    if source.get("via"):
+        text += " via " + ", ".join(source["via"])
+    if prov.get("reported_on"):
+        text += f", reported {prov['reported_on']}"
+    return text
+
+
+def read_input(file: str) -> tuple[bytes, str]:
+    """Bytes of FILE (or stdin for ``-``) and the name to record."""
+    if file == "-":
+        return sys.stdin.buffer.read(), "-"
+    path = Path(file)
+    if not path.exists():
+        raise IngestError(f"{file}: no such file")
+    if path.is_dir():
+        raise IngestError(f"{file}: is a directory, not a file")
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise IngestError(f"{file}: cannot be read ({exc.strerror})") from None
+
+
+@cli.command()
+@pass_store
+def init(store_path: StorePath) -> None:
+    """Create an empty store (a bare git repository) at --store."""
+    with Store.init(store_path.path):
+        pass
+    click.echo(f"created an empty drafttrack store in {store_path.path}")
+
+
+@cli.command()
+@click.argument("doc")
+@click.argument("file")
+@click.option("--title", help="Document title (used when DOC is created).")
+@click.option("--language", help="Document language, e.g. en, de, uk (when DOC is created).")
+@click.option("--label", help="Version label, unique in DOC (default: v<N>).")
+@click.option("--source", "outlet", metavar="OUTLET", help="The outlet that reported this text.")
+@click.option("--via", multiple=True, metavar="OUTLET", help="An outlet that relayed the report.")
+@click.option("--url", help="URL of the report (http or https).")
+@click.option("--reported-on", metavar="DATE", help="When the text was reported (YYYY-MM-DD).")
+@click.option("--drafted-on", metavar="DATE", help="When the text was drafted (YYYY-MM-DD).")
+@click.option(
+    "--completeness",
+    type=click.Choice(["full", "partial", "excerpt"]),
+    help="How complete the text is (default full).",
+)
+@click.option("--note", help="A note on the text or its provenance.")
+@click.option("--before", metavar="REF", help="Place it before REF in the draft order.")
+@click.option("--after", metavar="REF", help="Place it after REF in the draft order.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_store
+def add(
+    store_path: StorePath,
+    doc: str,
+    file: str,
+    title: str | None,
+    language: str | None,
+    label: str | None,
+    outlet: str | None,
+    via: tuple[str, ...],
+    url: str | None,
+    reported_on: str | None,
+    drafted_on: str | None,
+    completeness: str | None,
+    note: str | None,
+    before: str | None,
+    after: str | None,
+    as_json: bool,
+) -> None:
+    """Record FILE (or - for stdin) as a new version of DOC; prints the version id."""
+    if before and after:
+        raise click.UsageError("give --before or --after, not both")
+    with store_path.open() as store:
+        data, name = read_input(file)
+        received = ingest(data, name)
+        result = store.add_version(
+            doc,
+            received.text,
+            label=label,
+            title=title,
+            language=language,
+            outlet=outlet,
+            via=via,
+            url=url,
+            reported_on=reported_on,
+            drafted_on=drafted_on,
+            completeness=completeness,
+            note=note,
+            original=data,
+            original_name=name if name != "-" else None,
+            original_ext=received.extension,
+            before=before,
+            after=after,
+            extra={"format": received.format},
+        )
+        for warning in received.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        same = result.identical_to
+        if as_json:
+            echo_json(
+                {
+                    "document": doc,
+                    "version": result.version.to_full_json(),
+                    "commit": result.commit,
+                    "identical_to": same.to_json() if same else None,
+                    "warnings": received.warnings,
+                }
+            )
+            return
+        click.echo(result.version.id)
+        if same:
+            click.echo(
+                f"note: the text is identical to version {same.label!r} ({same.id}); "
+                f"to record another outlet's report of it, use `drafttrack source add {doc} "
+                f"{same.id} --outlet …`",
+                err=True,
+            )
+
+
+@cli.group()
+def source() -> None:
+    """Record further reports of an existing version."""
+
+
+@source.command("add")
+@click.argument("doc")
+@click.argument("ref")
+@click.option("--outlet", required=True, help="The outlet that also reported this version.")
+@click.option("--via", multiple=True, metavar="OUTLET", help="An outlet that relayed the report.")
+@click.option("--url", help="URL of the report (http or https).")
+@click.option("--reported-on", metavar="DATE", help="When it was reported (YYYY-MM-DD).")
+@pass_store
+def source_add(
+    store_path: StorePath,
+    doc: str,
+    ref: str,
+    outlet: str,
+    via: tuple[str, ...],
+    url: str | None,
+    reported_on: str | None,
+) -> None:
+    """Record that OUTLET also reported version REF of DOC (no new version)."""
+    with store_path.open() as store:
+        version, _ = store.add_source(
+            doc, ref, outlet=outlet, via=via, url=url, reported_on=reported_on
+        )
+        click.echo(f"{version.id}: also reported by {outlet}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's shape).")
+@pass_store
+def docs(store_path: StorePath, as_json: bool) -> None:
+    """List the documents with their number of versions."""
+    with store_path.open() as store:
+        rows = []
+        for doc in store.documents():
+            versions = store.versions(doc.slug)
+            rows.append((doc, versions))
+        if as_json:
+            echo_json(
+                {
+                    "documents": [
+                        {
+                            "slug": d.slug,
+                            "title": d.title,
+                            "language": d.language,
+                            "versions": len(vs),
+                            "latest": vs[-1].to_json() if vs else None,
+                        }
+                        for d, vs in rows
+                    ]
+                }
+            )
+            return
+        if not rows:
+            click.echo("no documents yet (add one with `drafttrack add DOC FILE`)")
+        for d, vs in rows:
+            latest = vs[-1].label if vs else "-"
+            click.echo(f"{d.slug}\t{len(vs)} versions\tlatest: {latest}\t{d.title}")
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's shape).")
+@pass_store
+def log(store_path: StorePath, doc: str, as_json: bool) -> None:
+    """List DOC's versions in draft order with their provenance."""
+    with store_path.open() as store:
+        document = store.document(doc)
+        versions = store.versions(doc)
+        if as_json:
+            echo_json(
+                {
+                    "document": doc,
+                    "title": document.title,
+                    "versions": [v.to_full_json() for v in versions],
+                }
+            )
+            return
+        click.echo(f"{document.title} ({doc}): {len(versions)} versions in draft order")
+        for v in versions:
+            prov = v.provenance
+            flags = "" if v.completeness == "full" else f" [{v.completeness} text]"
+            drafted = f", drafted {prov['drafted_on']}" if prov.get("drafted_on") else ""
+            click.echo(f"{v.position:>3}. {v.label}  ({v.id}){flags}")
+            click.echo(f"     {describe_source(v)}{drafted}; added {prov.get('added_at', '?')}")
+            for also in prov.get("also_reported_by", []):
+                rel = f" via {', '.join(also['via'])}" if also.get("via") else ""
+                when = f", reported {also['reported_on']}" if also.get("reported_on") else ""
+                click.echo(f"     also reported by {also['outlet']}{rel}{when}")
+            if prov.get("identical_to"):
+                click.echo(f"     identical to {prov['identical_to']}")
+
+
+@cli.command()
+@click.argument("doc")
+@click.argument("ref")
+@pass_store
+def show(store_path: StorePath, doc: str, ref: str) -> None:
+    """Print the text of version REF of DOC."""
+    with store_path.open() as store:
+        version = store.resolve(doc, ref)
+        click.echo(store.read_text(doc, version.id), nl=False)

@@ -1,0 +1,90 @@
+"""Turn a received file into normalised Markdown text.
+
+Each format is a small module with ``sniff(data, name) -> bool`` and
+``convert(data, name) -> Ingested``; :func:`ingest` picks the first whose
+``sniff`` accepts the bytes (content first, extension as a hint) and
+normalises the result (Unicode NFC, ``\\n`` line endings, one final newline).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+"""Largest file accepted, before conversion."""
+
+
+class IngestError(ValueError):
+    """A received file cannot be turned into a version's text."""
+
+
+@dataclass(slots=True)
+class Ingested:
+    """The normalised text of a received file, with what was learnt converting it."""
+
+    text: str
+    format: str
+    """md | txt | docx | pdf | html"""
+    extension: str
+    """Extension to keep the original under (without the dot)."""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class Converter:
+    """One input format."""
+
+    name: str
+    sniff: Callable[[bytes, str], bool]
+    convert: Callable[[bytes, str], Ingested]
+
+
+_CONVERTERS: list[Converter] = []
+
+
+def register(converter: Converter, *, first: bool = False) -> None:
+    """Add a format; binary formats register ``first`` so they win over plain text."""
+    if first:
+        _CONVERTERS.insert(0, converter)
+    else:
+        _CONVERTERS.append(converter)
+
+
+def normalise_text(text: str) -> str:
+    """NFC, ``\\n`` line endings, no BOM, no trailing spaces at line ends, one final newline."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def ingest(data: bytes, name: str = "-") -> Ingested:
+    """Convert ``data`` (the file ``name`` as received, ``-`` for stdin) to normalised Markdown."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise IngestError(f"{name}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+    if not data.strip():
+        raise IngestError(f"{name}: file is empty")
+    for converter in _CONVERTERS:
+        if converter.sniff(data, name):
+            result = converter.convert(data, name)
+            result.text = normalise_text(result.text)
+            if not result.text.strip():
+                raise IngestError(f"{name}: no text found in the {converter.name} file")
+            return result
+    raise IngestError(f"{name}: unrecognised file format")
+
+
+from drafttrack.ingest import plaintext  # noqa: E402  (registers the built-in formats)
+
+__all__ = [
+    "IngestError",
+    "Ingested",
+    "Converter",
+    "register",
+    "ingest",
+    "normalise_text",
+    "plaintext",
+]

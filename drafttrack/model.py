@@ -1,0 +1,76 @@
+"""Plain data shared by the engine's stages: clauses, word operations, changes.
+
+Nothing here does I/O; every stage (segment → align → worddiff → report) passes these along.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ChangeKind = Literal["unchanged", "modified", "added", "removed", "split", "merged"]
+WordOpName = Literal["equal", "insert", "delete"]
+
+
+@dataclass(slots=True)
+class Clause:
+    """One clause of a version: a paragraph, list item, table row or block quote."""
+
+    key: str
+    """Identifier; version-local ("c12") from segmentation, a lineage key once aligned."""
+    number: str | None
+    """The clause's own label as the text shows it ("Article 5", "5.2", "(b)", "§ 3"), if any."""
+    path: tuple[str, ...]
+    """Enclosing headings and parent clause numbers, outermost first."""
+    text: str
+    """The clause text as it appears in the source (Markdown inline syntax kept)."""
+    kind: str = "paragraph"
+    """paragraph | list_item | table_row | blockquote | heading."""
+    lines: tuple[int, int] = (0, 0)
+    """Source map: [first line, line after last), 0-based, as markdown-it's ``token.map``."""
+    numbering: tuple[str, ...] = ()
+    """Numbers of the enclosing numbered headings and items, then its own: ("Article 4", "1")."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's Clause object."""
+        return {"key": self.key, "number": self.number, "path": list(self.path), "text": self.text}
+
+
+@dataclass(slots=True, frozen=True)
+class WordOp:
+    """One run of a word-level diff."""
+
+    op: WordOpName
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        """The contract's word object."""
+        return {"op": self.op, "text": self.text}
+
+
+@dataclass(slots=True)
+class Change:
+    """What happened to one clause (or a split/merge group) between two versions."""
+
+    kind: ChangeKind
+    old: list[Clause] = field(default_factory=list)
+    new: list[Clause] = field(default_factory=list)
+    moved: bool = False
+    renumbered: bool = False
+    editorial: bool = False
+    """True when only white space, quote/dash style, punctuation, case or numbering changed."""
+    similarity: float = 1.0
+    words: list[WordOp] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's Change object."""
+        return {
+            "kind": self.kind,
+            "moved": self.moved,
+            "renumbered": self.renumbered,
+            "editorial": self.editorial,
+            "old": [c.to_json() for c in self.old],
+            "new": [c.to_json() for c in self.new],
+            "similarity": round(self.similarity, 4),
+            "words": [w.to_json() for w in self.words],
+        }

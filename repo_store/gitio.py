@@ -1,0 +1,185 @@
+"""Low-level git access through GitPython: hardened environment, timeouts, crash-safe commits.
+
+A commit is written as objects first (``hash-object -w``, ``mktree``, ``commit-tree``), then one
+compare-and-swap of the branch (``update-ref REF NEW OLD``). No index and no work tree are used, so
+a killed process leaves at most unreferenced objects, never a half-written store.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+from git.exc import GitCommandError
+
+from repo_store.errors import GitFailure
+
+BRANCH = "refs/heads/main"
+GIT_TIMEOUT = 60.0
+"""Seconds any single git call may take before it is killed."""
+
+SAFE_CONFIG = {
+    "core.fsync": "committed",
+    "core.hooksPath": "/dev/null",
+    "protocol.ext.allow": "never",
+    "protocol.file.allow": "always",
+    "submodule.recurse": "false",
+    "gc.auto": "0",
+    "receive.denyNonFastForwards": "true",
+}
+"""Written into every store's config at init (no user value ever reaches git config)."""
+
+
+def git_env(now: str | None = None) -> dict[str, str]:
+    """Environment for git calls: no prompts, no user config surprises, fixed identity."""
+    env = {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "",
+        "SSH_ASKPASS": "",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": os.environ.get("DRAFTTRACK_AUTHOR_NAME", "drafttrack"),
+        "GIT_AUTHOR_EMAIL": os.environ.get("DRAFTTRACK_AUTHOR_EMAIL", "drafttrack@localhost"),
+        "GIT_COMMITTER_NAME": os.environ.get("DRAFTTRACK_AUTHOR_NAME", "drafttrack"),
+        "GIT_COMMITTER_EMAIL": os.environ.get("DRAFTTRACK_AUTHOR_EMAIL", "drafttrack@localhost"),
+    }
+    if now:
+        env["GIT_AUTHOR_DATE"] = now
+        env["GIT_COMMITTER_DATE"] = now
+    return env
+
+
+@dataclass(slots=True, frozen=True)
+class TreeEntry:
+    """One line of ``git mktree`` input."""
+
+    mode: str
+    kind: str
+    sha: str
+
+
+class GitIO:
+    """One short-lived GitPython ``Repo`` over a bare store; close it after use."""
+
+    def __init__(self, git_dir: Path) -> None:
+        self.git_dir = git_dir
+        try:
+            self.repo = git.Repo(str(git_dir))
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+            raise GitFailure(
+                f"{git_dir}: not a git repository ({exc.__class__.__name__})"
+            ) from None
+        self.repo.git.update_environment(**git_env())
+
+    def close(self) -> None:
+        """Stop GitPython's persistent cat-file processes."""
+        self.repo.close()
+
+    def run(
+        self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> str:
+        """Run ``git ARGS`` with a timeout; a failure raises :class:`GitFailure` (first line)."""
+        extra = dict(env or {})
+        try:
+            if stdin is None:
+                return self.repo.git.execute(
+                    ["git", *args], kill_after_timeout=GIT_TIMEOUT, env=extra or None
+                )
+            with tempfile.TemporaryFile() as fh:
+                fh.write(stdin)
+                fh.seek(0)
+                return self.repo.git.execute(
+                    ["git", *args], istream=fh, kill_after_timeout=GIT_TIMEOUT, env=extra or None
+                )
+        except GitCommandError as exc:
+            detail = (exc.stderr or "").strip().splitlines()
+            first = next((line.strip(" '") for line in detail if line.strip(" '")), str(exc.status))
+            first = first.removeprefix("stderr: ").strip(" '")
+            hint = (
+                " (run `git fsck` on the store)"
+                if "corrupt" in first or "bad object" in first
+                else ""
+            )
+            raise GitFailure(f"git {args[0]} failed: {first}{hint}") from None
+
+    # -- reading ---------------------------------------------------------------------------
+    def head(self) -> str | None:
+        """The branch's commit, or None for a store without commits."""
+        try:
+            return (
+                self.run("rev-parse", "--verify", "--quiet", BRANCH + "^{commit}").strip() or None
+            )
+        except GitFailure:
+            return None
+
+    def read_blob(self, rev: str, path: str) -> bytes | None:
+        """Bytes of ``rev:path`` or None when there is no such file."""
+        try:
+            commit = self.repo.commit(rev)
+            blob = commit.tree / path
+        except (KeyError, ValueError, git.BadName):
+            return None
+        return blob.data_stream.read()
+
+    def list_tree(self, treeish: str) -> dict[str, TreeEntry]:
+        """Entries of one tree (not recursive), by name; empty for a missing tree."""
+        try:
+            out = self.run("ls-tree", "-z", "--full-tree", treeish)
+        except GitFailure:
+            return {}
+        entries: dict[str, TreeEntry] = {}
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, name = record.split("\t", 1)
+            mode, kind, sha = meta.split(" ")
+            entries[name] = TreeEntry(mode, kind, sha)
+        return entries
+
+    # -- writing ---------------------------------------------------------------------------
+    def write_blob(self, data: bytes) -> str:
+        """Store bytes as a blob; returns its sha."""
+        return self.run("hash-object", "-w", "--stdin", stdin=data).strip()
+
+    def write_tree(self, base: str | None, files: Mapping[str, str]) -> str:
+        """A tree equal to ``base`` (a tree-ish or None) with ``files`` {path: blob sha} set."""
+        entries = dict(self.list_tree(base)) if base else {}
+        nested: dict[str, dict[str, str]] = {}
+        for path, sha in files.items():
+            head, _, rest = path.partition("/")
+            if rest:
+                nested.setdefault(head, {})[rest] = sha
+            else:
+                entries[head] = TreeEntry("100644", "blob", sha)
+        for name, sub in nested.items():
+            existing = entries.get(name)
+            sub_base = existing.sha if existing and existing.kind == "tree" else None
+            entries[name] = TreeEntry("040000", "tree", self.write_tree(sub_base, sub))
+        listing = "".join(
+            f"{e.mode} {e.kind} {e.sha}\t{name}\0" for name, e in sorted(entries.items())
+        )
+        return self.run("mktree", "-z", stdin=listing.encode("utf-8")).strip()
+
+    def commit(
+        self,
+        files: Mapping[str, bytes],
+        message: str,
+        *,
+        expected_head: str | None,
+        now: str | None,
+    ) -> str:
+        """Write ``files`` on top of ``expected_head`` and move the branch by compare-and-swap."""
+        shas = {path: self.write_blob(data) for path, data in files.items()}
+        base_tree = f"{expected_head}^{{tree}}" if expected_head else None
+        tree = self.write_tree(base_tree, shas)
+        args = ["commit-tree", tree, "-F", "-"]
+        if expected_head:
+            args[2:2] = ["-p", expected_head]
+        env = git_env(now)
+        new = self.run(*args, stdin=message.encode("utf-8"), env=env).strip()
+        old = expected_head or "0" * 40
+        self.run("update-ref", "-m", "drafttrack", BRANCH, new, old)
+        return new

@@ -1,0 +1,513 @@
+"""The draft store: versions of documents with their provenance, kept in a bare git repository.
+
+Layout at the branch ``main`` (readable with plain git: ``git show HEAD:<doc>/versions/<id>.md``)::
+
+    drafttrack.json                 {"format": 1}
+    README.md                       this layout, for plain-git readers
+    <doc>/document.json             title, language, description
+    <doc>/versions/<id>.md          normalised text
+    <doc>/versions/<id>.json        provenance, including its place in the draft order ("order")
+    <doc>/originals/<id>.<ext>      the file as received (sha256 in the provenance)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repo_store import names, order
+from repo_store.errors import (
+    ConcurrentUpdate,
+    DuplicateLabel,
+    GitFailure,
+    InvalidValue,
+    NotAStore,
+    StoreExists,
+    UnknownDocument,
+    UnknownVersion,
+)
+from repo_store.gitio import BRANCH, SAFE_CONFIG, GitIO, git_env
+
+FORMAT = 1
+LOCK_NAME = "drafttrack.lock"
+CACHE_NAME = "drafttrack-cache"
+
+STORE_README = """# A drafttrack store
+
+This is a plain git repository written by drafttrack. Every document is a folder:
+
+    <doc>/document.json            title, language, description
+    <doc>/versions/<id>.md         the normalised text of one version
+    <doc>/versions/<id>.json       its provenance: label, source (outlet, via, url), reported_on,
+                                   drafted_on, completeness, note, original {name, sha256},
+                                   added_at, order (sort by it for the draft order),
+                                   also_reported_by
+    <doc>/originals/<id>.<ext>     the file as it was received
+
+Each commit records one change and names the document, the version and its source.
+Read it without drafttrack: `git clone STORE copy` or `git --git-dir STORE show HEAD:<path>`.
+"""
+
+
+@dataclass(slots=True)
+class Version:
+    """One recorded version: its id, label, place in draft order and provenance."""
+
+    document: str
+    id: str
+    label: str
+    position: int
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def completeness(self) -> str:
+        """full | partial | excerpt."""
+        return str(self.provenance.get("completeness", "full"))
+
+    @property
+    def text_path(self) -> str:
+        """Path of the normalised text inside the repository."""
+        return f"{self.document}/versions/{self.id}.md"
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's short Version object."""
+        p = self.provenance
+        return {
+            "id": self.id,
+            "label": self.label,
+            "position": self.position,
+            "source": p.get("source", {"outlet": None, "via": [], "url": None}),
+            "reported_on": p.get("reported_on"),
+            "drafted_on": p.get("drafted_on"),
+            "completeness": self.completeness,
+        }
+
+    def to_full_json(self) -> dict[str, Any]:
+        """Version plus every provenance field (``log --json``)."""
+        data = dict(self.provenance)
+        data.update(self.to_json())
+        return data
+
+
+@dataclass(slots=True)
+class Document:
+    """A document: its slug, descriptive fields and number of versions."""
+
+    slug: str
+    title: str
+    language: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What ``add_version`` recorded."""
+
+    version: Version
+    commit: str
+    identical_to: Version | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    fixed = os.environ.get("DRAFTTRACK_NOW")
+    if fixed:
+        return fixed
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dump(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+class Store:
+    """A drafttrack store on disk. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, git_dir: Path) -> None:
+        self.git_dir = git_dir
+        self.io = GitIO(git_dir)
+        self._versions_cache: dict[tuple[str, str], list[Version]] = {}
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def init(cls, path: str | os.PathLike[str]) -> Store:
+        """Create an empty store (a bare git repository with one commit) at ``path``."""
+        target = Path(path)
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise StoreExists(f"{target}: already exists and is not empty")
+        import git
+
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            git.Repo.init(str(target), bare=True, initial_branch="main")
+        except Exception as exc:  # noqa: BLE001 - report git's reason in one line
+            raise GitFailure(f"cannot create a git repository at {target}: {exc}") from None
+        store = cls(target)
+        for key, value in SAFE_CONFIG.items():
+            store.io.run("config", key, value)
+        store.io.run("symbolic-ref", "HEAD", BRANCH)
+        files = {
+            "drafttrack.json": _dump({"format": FORMAT}),
+            "README.md": STORE_README.encode("utf-8"),
+        }
+        store.io.commit(files, "Create drafttrack store\n", expected_head=None, now=_now())
+        return store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open an existing store; a clone with a work tree is opened through its ``.git``."""
+        target = Path(path)
+        if not target.exists():
+            raise NotAStore(f"{target}: no store here (create one with `drafttrack init`)")
+        if (target / ".git").is_dir():
+            target = target / ".git"
+        if not (target / "objects").is_dir() or not (target / "HEAD").exists():
+            raise NotAStore(f"{target}: not a drafttrack store (no git repository)")
+        store = cls(target)
+        marker = store.io.read_blob(BRANCH, "drafttrack.json") if store.io.head() else None
+        if marker is None:
+            store.close()
+            raise NotAStore(f"{target}: not a drafttrack store (no drafttrack.json)")
+        try:
+            fmt = json.loads(marker).get("format")
+        except (ValueError, AttributeError):
+            fmt = None
+        if fmt != FORMAT:
+            store.close()
+            raise NotAStore(f"{target}: unsupported store format {fmt!r}")
+        return store
+
+    def close(self) -> None:
+        """Release git processes."""
+        self.io.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder for derived data (git ignores it; deleting it loses nothing)."""
+        return self.git_dir / CACHE_NAME
+
+    def head(self) -> str | None:
+        """Current commit of the store."""
+        return self.io.head()
+
+    # -- reading -----------------------------------------------------------------------------
+    def _json(self, rev: str, path: str) -> dict[str, Any] | None:
+        raw = self.io.read_blob(rev, path)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise GitFailure(f"{path}: not valid JSON in the store") from None
+        return data if isinstance(data, dict) else None
+
+    def documents(self) -> list[Document]:
+        """All documents, by slug."""
+        head = self.head()
+        if not head:
+            return []
+        docs = []
+        for name, entry in sorted(self.io.list_tree(head).items()):
+            if entry.kind == "tree":
+                doc = self._document(head, name)
+                if doc:
+                    docs.append(doc)
+        return docs
+
+    def _document(self, head: str, slug: str) -> Document | None:
+        meta = self._json(head, f"{slug}/document.json")
+        if meta is None:
+            return None
+        return Document(
+            slug, meta.get("title") or slug, meta.get("language"), meta.get("description")
+        )
+
+    def document(self, slug: str) -> Document:
+        """A document by slug."""
+        names.check_slug(slug)
+        head = self.head()
+        doc = self._document(head, slug) if head else None
+        if doc is None:
+            raise UnknownDocument(f"no document {slug!r} in the store")
+        return doc
+
+    def versions(self, slug: str) -> list[Version]:
+        """The document's versions in draft order (order key, then time added, then id)."""
+        self.document(slug)
+        head = self.head() or ""
+        cached = self._versions_cache.get((head, slug))
+        if cached is not None:
+            return cached
+        tree = self.io.list_tree(f"{head}:{slug}/versions")
+        records = []
+        for name in tree:
+            if name.endswith(".json"):
+                prov = self._json(head, f"{slug}/versions/{name}")
+                if prov is not None:
+                    records.append(prov)
+        records.sort(key=lambda p: (str(p.get("order", "")), str(p.get("added_at", "")), p["id"]))
+        result = [
+            Version(slug, p["id"], p.get("label") or p["id"], i + 1, p)
+            for i, p in enumerate(records)
+        ]
+        self._versions_cache[(head, slug)] = result
+        return result
+
+    def resolve(self, slug: str, ref: str) -> Version:
+        """A version by id (or unique id prefix), label, 1-based position, ``first``, ``latest``."""
+        versions = self.versions(slug)
+        if not versions:
+            raise UnknownVersion(f"document {slug!r} has no versions")
+        ref = ref.strip()
+        low = ref.casefold()
+        if low == "first":
+            return versions[0]
+        if low == "latest":
+            return versions[-1]
+        if ref.isdigit():
+            pos = int(ref)
+            if 1 <= pos <= len(versions):
+                return versions[pos - 1]
+            raise UnknownVersion(
+                f"{slug!r} has {len(versions)} versions; there is no position {pos}"
+            )
+        for match in (
+            [v for v in versions if v.id == ref],
+            [v for v in versions if v.label == ref],
+            [v for v in versions if v.label.casefold() == low],
+            [v for v in versions if len(ref) >= 4 and v.id.startswith(ref)],
+        ):
+            if len(match) == 1:
+                return match[0]
+            if len(match) > 1:
+                raise UnknownVersion(f"{ref!r} matches several versions of {slug!r}; use an id")
+        labels = ", ".join(repr(v.label) for v in versions[:10])
+        raise UnknownVersion(f"no version {ref!r} in {slug!r} (versions: {labels})")
+
+    def read_text(self, slug: str, version_id: str) -> str:
+        """The normalised text of a version."""
+        raw = self.io.read_blob(BRANCH, f"{slug}/versions/{version_id}.md")
+        if raw is None:
+            raise UnknownVersion(f"no version {version_id!r} in {slug!r}")
+        return raw.decode("utf-8")
+
+    def read_original(self, version: Version) -> bytes | None:
+        """The file as received, if kept."""
+        original = version.provenance.get("original") or {}
+        path = original.get("path")
+        return self.io.read_blob(BRANCH, path) if path else None
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Serialise writers across processes (released by the kernel if the process dies)."""
+        lock_path = self.git_dir / LOCK_NAME
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _commit(self, files: dict[str, bytes], message: str, head: str | None) -> str:
+        try:
+            new = self.io.commit(
+                files, message, expected_head=head, now=os.environ.get("DRAFTTRACK_NOW")
+            )
+        except GitFailure as exc:
+            if "update-ref" in str(exc):
+                raise ConcurrentUpdate(f"the store changed during the write: {exc}") from None
+            raise
+        self._versions_cache.clear()
+        return new
+
+    def add_version(
+        self,
+        slug: str,
+        text: str,
+        *,
+        label: str | None = None,
+        title: str | None = None,
+        language: str | None = None,
+        outlet: str | None = None,
+        via: Sequence[str] = (),
+        url: str | None = None,
+        reported_on: str | None = None,
+        drafted_on: str | None = None,
+        completeness: str | None = None,
+        note: str | None = None,
+        original: bytes | None = None,
+        original_name: str | None = None,
+        original_ext: str = "md",
+        before: str | None = None,
+        after: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> AddResult:
+        """Record a version (creating the document on first use) in one commit."""
+        names.check_slug(slug)
+        if label is not None:
+            names.check_label(label)
+        if before and after:
+            raise InvalidValue("give --before or --after, not both")
+        source = {
+            "outlet": names.check_text_field("outlet", outlet, limit=300),
+            "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
+            "url": names.check_url(url),
+        }
+        prov_fields = {
+            "reported_on": names.check_date("reported date", reported_on),
+            "drafted_on": names.check_date("drafted date", drafted_on),
+            "completeness": names.check_completeness(completeness),
+            "note": names.check_note(note),
+        }
+        title = names.check_text_field("title", title, limit=500)
+        language = names.check_text_field("language", language, limit=20)
+        if not text.strip():
+            raise InvalidValue("the text is empty")
+        ext = original_ext if original_ext.isalnum() and len(original_ext) <= 8 else "bin"
+        with self.write_lock():
+            head = self.head()
+            existing_doc = self._document(head, slug) if head else None
+            versions = self.versions(slug) if existing_doc else []
+            if label is None:
+                n = len(versions) + 1
+                taken = {v.label.casefold() for v in versions}
+                while f"v{n}" in taken:
+                    n += 1
+                label = f"v{n}"
+            if any(v.label.casefold() == label.casefold() for v in versions):
+                raise DuplicateLabel(f"{slug!r} already has a version labelled {label!r}")
+            order_key = self._place(slug, versions, before, after)
+            text_bytes = text.encode("utf-8")
+            text_sha = _sha256(text_bytes)
+            identical = next(
+                (v for v in versions if v.provenance.get("text_sha256") == text_sha), None
+            )
+            taken_ids = {v.id for v in versions}
+            vid = secrets.token_hex(5)
+            while vid in taken_ids:
+                vid = secrets.token_hex(5)
+            raw = original if original is not None else text_bytes
+            original_path = f"{slug}/originals/{vid}.{ext}"
+            prov: dict[str, Any] = {
+                "id": vid,
+                "label": label,
+                "source": source,
+                **prov_fields,
+                "original": {
+                    "name": names.check_text_field("file name", original_name, limit=255),
+                    "sha256": _sha256(raw),
+                    "path": original_path,
+                },
+                "text_sha256": text_sha,
+                "added_at": _now(),
+                "order": order_key,
+                "also_reported_by": [],
+                "identical_to": identical.id if identical else None,
+            }
+            if extra:
+                prov.update(extra)
+            files = {
+                f"{slug}/versions/{vid}.md": text_bytes,
+                f"{slug}/versions/{vid}.json": _dump(prov),
+                original_path: raw,
+            }
+            if existing_doc is None:
+                files[f"{slug}/document.json"] = _dump(
+                    {"title": title or slug, "language": language, "description": None}
+                )
+            who = source["outlet"] or "unknown source"
+            if source["via"]:
+                who += " via " + ", ".join(source["via"])
+            message = (
+                f"{slug}: add version {label!r} ({who})\n\n"
+                f"Drafttrack-Action: add\nDrafttrack-Document: {slug}\n"
+                f"Drafttrack-Version: {vid}\nDrafttrack-Label: {label}\n"
+                f"Drafttrack-Source: {who}\n"
+            )
+            if identical:
+                message += f"Drafttrack-Identical-To: {identical.id}\n"
+            commit = self._commit(files, message, head)
+            version = next(v for v in self.versions(slug) if v.id == vid)
+        return AddResult(version, commit, identical)
+
+    def _place(
+        self, slug: str, versions: list[Version], before: str | None, after: str | None
+    ) -> str:
+        keys = [str(v.provenance.get("order", "")) for v in versions]
+        if before:
+            ref = self.resolve(slug, before)
+            i = ref.position - 1
+            return order.between(keys[i - 1] if i > 0 else None, keys[i])
+        if after:
+            ref = self.resolve(slug, after)
+            i = ref.position - 1
+            nxt = keys[i + 1] if i + 1 < len(keys) and keys[i + 1] > keys[i] else None
+            return order.between(keys[i], nxt)
+        return order.between(keys[-1] if keys else None, None)
+
+    def add_source(
+        self,
+        slug: str,
+        ref: str,
+        *,
+        outlet: str,
+        via: Sequence[str] = (),
+        url: str | None = None,
+        reported_on: str | None = None,
+    ) -> tuple[Version, str]:
+        """Record another outlet's report of an existing version (``also_reported_by``)."""
+        outlet_v = names.check_text_field("outlet", outlet, limit=300)
+        if not outlet_v:
+            raise InvalidValue("--outlet is required")
+        entry = {
+            "outlet": outlet_v,
+            "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
+            "url": names.check_url(url),
+            "reported_on": names.check_date("reported date", reported_on),
+        }
+        with self.write_lock():
+            head = self.head()
+            version = self.resolve(slug, ref)
+            prov = dict(version.provenance)
+            prov["also_reported_by"] = [*prov.get("also_reported_by", []), entry]
+            message = (
+                f"{slug}: {outlet_v} also reported version {version.label!r}\n\n"
+                f"Drafttrack-Action: source\nDrafttrack-Document: {slug}\n"
+                f"Drafttrack-Version: {version.id}\nDrafttrack-Label: {version.label}\n"
+                f"Drafttrack-Source: {outlet_v}\n"
+            )
+            commit = self._commit(
+                {f"{slug}/versions/{version.id}.json": _dump(prov)}, message, head
+            )
+            updated = self.resolve(slug, version.id)
+        return updated, commit
+
+    def commit_files(self, files: dict[str, bytes], message: str) -> str:
+        """Commit arbitrary store files under the write lock (annotations and the like)."""
+        with self.write_lock():
+            return self._commit(files, message, self.head())
+
+    def git_env(self) -> dict[str, str]:
+        """The hardened environment used for git calls (for callers running git themselves)."""
+        return git_env()

@@ -1,0 +1,132 @@
+"""Shared fixtures: real stores in temporary folders, the CLI run in-process or as a process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from drafttrack.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+DEMO = REPO_ROOT / "drafttrack" / "demo_data"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits in tests have a fixed author (dates stay real unless a test fixes them)."""
+    monkeypatch.setenv("DRAFTTRACK_AUTHOR_NAME", "drafttrack tests")
+    monkeypatch.setenv("DRAFTTRACK_AUTHOR_EMAIL", "tests@drafttrack.invalid")
+    monkeypatch.delenv("DRAFTTRACK_STORE", raising=False)
+
+
+@dataclass
+class Result:
+    """What one CLI run produced."""
+
+    code: int
+    out: str
+    err: str
+
+
+CliRun = Callable[..., Result]
+
+
+@pytest.fixture
+def cli_run() -> CliRun:
+    """Run ``drafttrack ARGS`` in this process (the real entry point, real store)."""
+
+    def run(*args: str, input: bytes | str | None = None) -> Result:
+        runner = CliRunner()
+        with runner.isolation(input=input) as streams:
+            code = main([str(a) for a in args])
+            out = streams[0].getvalue().decode("utf-8")
+            err = streams[1].getvalue().decode("utf-8")
+        return Result(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, cli_run: CliRun) -> Path:
+    """An empty, initialised store."""
+    path = tmp_path / "store"
+    assert cli_run("--store", path, "init").code == 0
+    return path
+
+
+def run_process(
+    *args: str, input: bytes | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m drafttrack ARGS`` as a separate process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "drafttrack", *map(str, args)],
+        input=input,
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def snapshot(path: Path) -> dict[str, str]:
+    """sha256 of every file of a store (the lock file and derived cache excluded)."""
+    digests = {}
+    for file in sorted(path.rglob("*")):
+        rel = file.relative_to(path).as_posix()
+        if file.is_file() and rel != "drafttrack.lock" and not rel.startswith("drafttrack-cache"):
+            digests[rel] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return digests
+
+
+def load_demo(cli_run: CliRun, store: Path) -> None:
+    """Add the demo manifest's versions through the CLI, in arrival order, using --before."""
+    import json
+
+    manifest = json.loads((DEMO / "manifest.json").read_text("utf-8"))
+    for doc in manifest["documents"]:
+        placed: list[tuple[int, str]] = []
+        for entry in doc["versions_in_order_added"]:
+            args = [
+                "--store",
+                store,
+                "add",
+                doc["slug"],
+                DEMO / entry["file"],
+                "--title",
+                doc["title"],
+                "--label",
+                entry["label"],
+                "--completeness",
+                entry["completeness"],
+            ]
+            source = entry["source"]
+            if source.get("outlet"):
+                args += ["--source", source["outlet"]]
+            for via in source.get("via", []):
+                args += ["--via", via]
+            for key in ("reported_on", "drafted_on"):
+                if entry.get(key):
+                    args += [f"--{key.replace('_', '-')}", entry[key]]
+            later = sorted(p for p in placed if p[0] > entry["position"])
+            if later:
+                args += ["--before", later[0][1]]
+            result = cli_run(*args)
+            assert result.code == 0, result.err
+            placed.append((entry["position"], entry["label"]))
+
+
+@pytest.fixture
+def demo_store(store_path: Path, cli_run: CliRun) -> Iterator[Path]:
+    """A store holding the demo documents, loaded through ``drafttrack add``."""
+    load_demo(cli_run, store_path)
+    yield store_path
