@@ -74,3 +74,31 @@ class Change:
             "similarity": round(self.similarity, 4),
             "words": [w.to_json() for w in self.words],
         }
+
+
+@dataclass(slots=True, frozen=True)
+class VersionText:
+    """A version as the engine sees it: the contract's Version metadata plus the text.
+
+    Built by the thin shells (CLI, web) from the store:
+    ``VersionText(version.to_json(), store.read_text(doc, version.id))``.
+    """
+
+    meta: dict[str, Any]
+    """Contract Version: id, label, position, source, reported_on, drafted_on, completeness."""
+    text: str
+
+    @property
+    def id(self) -> str:
+        """The version id."""
+        return str(self.meta["id"])
+
+    @property
+    def label(self) -> str:
+        """The version label."""
+        return str(self.meta["label"])
+
+    @property
+    def completeness(self) -> str:
+        """full | partial | excerpt: a partial text does not prove a clause's absence."""
+        return str(self.meta.get("completeness") or "full")
