@@ -1,0 +1,350 @@
+"""Align the clauses of two versions: which clause became which.
+
+The work is an ordered list of small passes over a shared ``_Alignment`` (like markdown-it's
+``_rules``): exact matches in order, exact matches out of order, splits and merges, then reworded
+pairs. Each pass sees only clauses the earlier ones left unmatched. Candidates for the fuzzy
+passes come from an index of rare words, so the cost grows with the number of changed clauses
+times a small constant, never with old × new. Splits and merges run before reworded pairs because
+half of a split clause also looks like a reworded clause; the other way round, the split would
+be reported as a rewording plus an addition.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
+
+from drafttrack.model import Change, Clause
+from drafttrack.normalize import editorial_form
+from drafttrack.numbering import split_number
+
+SIMILAR = 0.5
+"""Word-level similarity (Indel, 0..1) for two clauses in the same stretch between unchanged
+clauses to count as one clause reworded. At 0.5 half of the words survive; below that a
+reader sees a different clause (tests: demo, corpus rewordings, Contributor Covenant 1.4→2.0)."""
+
+SIMILAR_MOVED = 0.7
+"""Higher bar for a reworded clause that also moved: far apart, a pairing needs more evidence."""
+
+SIMILAR_SHORT = 0.75
+"""Bar when either clause has fewer than ``SHORT_WORDS`` words: two short clauses share most
+of their words by chance ("This declaration takes effect upon signature." vs "This declaration
+is open for signature.")."""
+
+SHORT_WORDS = 8
+
+SPLIT = 0.85
+"""Similarity of a clause to two consecutive clauses joined, to report a split or a merge; it
+must also beat the best one-to-one similarity by ``SPLIT_MARGIN``."""
+
+SPLIT_MARGIN = 0.1
+
+CANDIDATES = 8
+"""Fuzzy candidates scored per clause (those sharing the most rare words)."""
+
+RARE_WORDS = 12
+"""How many of a clause's rarest words are looked up in the index."""
+
+
+@dataclass(slots=True)
+class _Group:
+    old: list[int]
+    new: list[int]
+    similarity: float = 1.0
+
+
+@dataclass(slots=True)
+class _Alignment:
+    old: Sequence[Clause]
+    new: Sequence[Clause]
+    old_forms: list[str]
+    new_forms: list[str]
+    old_words: list[list[str]] = field(default_factory=list)
+    new_words: list[list[str]] = field(default_factory=list)
+    groups: list[_Group] = field(default_factory=list)
+    old_used: set[int] = field(default_factory=set)
+    new_used: set[int] = field(default_factory=set)
+    anchors_old: list[int] = field(default_factory=list)
+    anchors_new: list[int] = field(default_factory=list)
+
+    def pair(self, olds: list[int], news: list[int], similarity: float = 1.0) -> None:
+        self.groups.append(_Group(olds, news, similarity))
+        self.old_used.update(olds)
+        self.new_used.update(news)
+
+    def free_old(self) -> list[int]:
+        return [i for i in range(len(self.old)) if i not in self.old_used]
+
+    def free_new(self) -> list[int]:
+        return [j for j in range(len(self.new)) if j not in self.new_used]
+
+    def same_stretch(self, i: int, j: int) -> bool:
+        """Whether old ``i`` and new ``j`` lie between the same two exact anchors."""
+        return bisect.bisect(self.anchors_old, i) == bisect.bisect(self.anchors_new, j)
+
+
+def body(clause: Clause) -> str:
+    """The clause text without its leading number, the part compared across versions."""
+    number, rest = split_number(clause.text)
+    return rest if number and rest.strip() else clause.text
+
+
+def match_key(clause: Clause) -> str:
+    """Equal keys mean the clauses differ at most editorially (and in their numbers)."""
+    prefix = "h:" if clause.kind == "heading" else "p:"
+    return prefix + editorial_form(body(clause))
+
+
+def _exact_in_order(al: _Alignment) -> None:
+    """Longest common subsequence of clause keys: the clauses that stayed where they were."""
+    sm = SequenceMatcher(None, al.old_forms, al.new_forms, autojunk=False)
+    for a, b, size in sm.get_matching_blocks():
+        for k in range(size):
+            al.pair([a + k], [b + k])
+            al.anchors_old.append(a + k)
+            al.anchors_new.append(b + k)
+
+
+def _exact_moved(al: _Alignment) -> None:
+    """Clauses with the same key elsewhere in the document."""
+    waiting: dict[str, list[int]] = defaultdict(list)
+    for i in al.free_old():
+        waiting[al.old_forms[i]].append(i)
+    for j in al.free_new():
+        olds = waiting.get(al.new_forms[j])
+        if olds:
+            al.pair([olds.pop(0)], [j])
+
+
+def _ensure_words(al: _Alignment) -> None:
+    """Word lists of the keys (without the kind prefix), computed once for the fuzzy passes."""
+    if not al.old_words:
+        al.old_words = [f[2:].split() for f in al.old_forms]
+        al.new_words = [f[2:].split() for f in al.new_forms]
+
+
+class _Index:
+    """Inverted index of rare words over a set of clauses."""
+
+    def __init__(self, ids: list[int], words: list[list[str]]) -> None:
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i in ids:
+            for w in set(words[i]):
+                self.postings[w].append(i)
+
+    def candidates(self, query: list[str], limit: int = CANDIDATES) -> list[int]:
+        uniq = sorted(set(query), key=lambda w: (len(self.postings.get(w, ())), w))
+        hits: Counter[int] = Counter()
+        for w in uniq[:RARE_WORDS]:
+            posting = self.postings.get(w)
+            if posting and len(posting) <= 64:
+                hits.update(posting)
+        return [i for i, _ in hits.most_common(limit)]
+
+
+def _similarity(a: list[str], b: list[str]) -> float:
+    return float(Indel.normalized_similarity(a, b))
+
+
+def _accept(al: _Alignment, i: int, j: int, score: float) -> bool:
+    """Whether an old/new pair with this similarity counts as one clause reworded.
+
+    Short clauses need ``SIMILAR_SHORT``, unless they stayed in place and one is the other
+    with words added or cut (all but one in ten of the shorter clause's words, in order).
+    """
+    a, b = al.old_words[i], al.new_words[j]
+    stretch = al.same_stretch(i, j)
+    shorter = min(len(a), len(b))
+    if shorter < SHORT_WORDS:
+        if score >= SIMILAR_SHORT:
+            return True
+        common = (len(a) + len(b) - Indel.distance(a, b)) / 2
+        return stretch and shorter >= 3 and common >= 0.9 * shorter and score >= SIMILAR
+    return score >= (SIMILAR if stretch else SIMILAR_MOVED)
+
+
+def _splits_and_merges(al: _Alignment) -> None:
+    """One clause ≈ two consecutive clauses joined (split), or the reverse (merged)."""
+    _ensure_words(al)
+    _one_to_two(al, al.old_words, al.new_words, al.free_old(), al.free_new(), split=True)
+    _one_to_two(al, al.new_words, al.old_words, al.free_new(), al.free_old(), split=False)
+
+
+def _one_to_two(
+    al: _Alignment,
+    one_words: list[list[str]],
+    two_words: list[list[str]],
+    ones: list[int],
+    twos: list[int],
+    *,
+    split: bool,
+) -> None:
+    free_two = set(twos)
+    index = _Index(twos, two_words)
+    for i in ones:
+        if (i in al.old_used) if split else (i in al.new_used):
+            continue
+        words = one_words[i]
+        best_single = 0.0
+        best: tuple[float, int] | None = None
+        for j in index.candidates(words):
+            if j not in free_two:
+                continue
+            best_single = max(best_single, _similarity(words, two_words[j]))
+            for start in (j - 1, j):
+                if start in free_two and start + 1 in free_two:
+                    joined = two_words[start] + two_words[start + 1]
+                    score = _similarity(words, joined)
+                    if best is None or score > best[0]:
+                        best = (score, start)
+        if best and best[0] >= SPLIT and best[0] >= best_single + SPLIT_MARGIN:
+            start = best[1]
+            free_two -= {start, start + 1}
+            if split:
+                al.pair([i], [start, start + 1], best[0])
+            else:
+                al.pair([start, start + 1], [i], best[0])
+
+
+def _reworded(al: _Alignment) -> None:
+    """Pairs above the similarity bar, best first (then same stretch, then nearest)."""
+    _ensure_words(al)
+    index = _Index(al.free_old(), al.old_words)
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    for score, _stretch, _dist, i, j in _ranked(al, index):
+        if i in taken_old or j in taken_new:
+            continue
+        taken_old.add(i)
+        taken_new.add(j)
+        al.pair([i], [j], score)
+
+
+def _ranked(al: _Alignment, index: _Index) -> list[tuple[float, bool, int, int, int]]:
+    out: list[tuple[float, bool, int, int, int]] = []
+    for j in al.free_new():
+        for i in index.candidates(al.new_words[j]):
+            if al.old_forms[i][:2] != al.new_forms[j][:2]:
+                continue
+            score = _similarity(al.old_words[i], al.new_words[j])
+            if _accept(al, i, j, score):
+                out.append((score, al.same_stretch(i, j), -abs(i - j), i, j))
+    out.sort(key=lambda t: (-t[0], not t[1], -t[2], t[3], t[4]))
+    return out
+
+
+PASSES: list[Callable[[_Alignment], None]] = [
+    _exact_in_order,
+    _exact_moved,
+    _splits_and_merges,
+    _reworded,
+]
+"""The alignment passes, in order."""
+
+
+def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
+    """Changes from ``old`` to ``new``: reading order of NEW, removed clauses at their old place.
+
+    Aligned new clauses inherit the old clause's key; added clauses keep a fresh key. Change
+    kinds and flags are set here; word diffs and the editorial mark are added by ``compare``.
+    """
+    al = _Alignment(old, new, [match_key(c) for c in old], [match_key(c) for c in new])
+    for step in PASSES:
+        step(al)
+    moved = _moved_groups(al.groups)
+    keys = _KeyMaker(old, new)
+    placed: list[tuple[tuple[int, int, int], Change]] = []
+    for g_index, g in enumerate(al.groups):
+        change = _change(g, old, new, keys, g_index in moved)
+        placed.append(((min(g.new), 0, 0), change))
+    placed.extend(_removed(al, keys))
+    for j in al.free_new():
+        placed.append(((j, 0, 0), Change("added", [], [keys.fresh(new[j])], similarity=0.0)))
+    placed.sort(key=lambda t: t[0])
+    return [c for _, c in placed]
+
+
+def _moved_groups(groups: list[_Group]) -> set[int]:
+    """Groups outside the longest run kept in order (patience-style LIS on old positions)."""
+    order = sorted(range(len(groups)), key=lambda g: min(groups[g].new))
+    tails: list[int] = []
+    tail_ids: list[int] = []
+    prev: dict[int, int | None] = {}
+    for g in order:
+        x = min(groups[g].old)
+        k = bisect.bisect_left(tails, x)
+        prev[g] = tail_ids[k - 1] if k else None
+        if k == len(tails):
+            tails.append(x)
+            tail_ids.append(g)
+        else:
+            tails[k] = x
+            tail_ids[k] = g
+    kept: set[int] = set()
+    node = tail_ids[-1] if tail_ids else None
+    while node is not None:
+        kept.add(node)
+        node = prev[node]
+    return set(range(len(groups))) - kept
+
+
+class _KeyMaker:
+    """Keys for the new side: inherited from old, or fresh and unused."""
+
+    def __init__(self, old: Sequence[Clause], new: Sequence[Clause]) -> None:
+        self.taken = {c.key for c in old} | {c.key for c in new}
+        self.old_keys = {c.key for c in old}
+        self.counter = len(old) + len(new)
+
+    def fresh(self, clause: Clause) -> Clause:
+        if clause.key and clause.key not in self.old_keys:
+            return replace(clause)
+        while True:
+            self.counter += 1
+            key = f"c{self.counter}"
+            if key not in self.taken:
+                self.taken.add(key)
+                return replace(clause, key=key)
+
+
+def _change(
+    g: _Group, old: Sequence[Clause], new: Sequence[Clause], keys: _KeyMaker, moved: bool
+) -> Change:
+    olds = [old[i] for i in g.old]
+    news = [new[j] for j in g.new]
+    inherited = [replace(news[0], key=olds[0].key)] + [keys.fresh(c) for c in news[1:]]
+    if len(olds) > 1:
+        kind = "merged"
+    elif len(news) > 1:
+        kind = "split"
+    elif body(olds[0]) == body(news[0]):
+        kind = "unchanged"
+    else:
+        kind = "modified"
+    renumbered = len(olds) == len(news) == 1 and olds[0].numbering != news[0].numbering
+    return Change(
+        kind, olds, inherited, moved=moved, renumbered=renumbered, similarity=g.similarity
+    )
+
+
+def _removed(al: _Alignment, keys: _KeyMaker) -> list[tuple[tuple[int, int, int], Change]]:
+    """Removed clauses placed after the new position of the nearest earlier kept old clause."""
+    del keys
+    new_of_old: dict[int, int] = {}
+    moved = _moved_groups(al.groups)
+    for g_index, g in enumerate(al.groups):
+        if g_index not in moved:
+            for i in g.old:
+                new_of_old[i] = max(g.new)
+    kept = sorted(new_of_old)
+    out = []
+    for i in al.free_old():
+        k = bisect.bisect_left(kept, i)
+        anchor = new_of_old[kept[k - 1]] if k else -1
+        out.append(((anchor, 1, i), Change("removed", [al.old[i]], [], similarity=0.0)))
+    return out

@@ -1,0 +1,15 @@
+"""Exceptions raised by the clause engine (no I/O, no git, no HTTP)."""
+
+from __future__ import annotations
+
+
+class DrafttrackError(Exception):
+    """Base class of every error drafttrack raises on purpose."""
+
+
+class InputTooLarge(DrafttrackError):
+    """A text is larger than the engine agrees to parse."""
+
+
+class SegmentCacheError(DrafttrackError):
+    """The segment cache could not be opened or written even after a rebuild."""

@@ -1,0 +1,51 @@
+"""Clause numbers as drafts write them: ``1.``, ``1.2``, ``(a)``, ``(iv)``, ``Article 5``, ``§ 3``…
+
+``split_number`` finds the label at the start of a clause text and the body after it; alignment
+compares bodies, so a clause that only changed its number is recognised as renumbered.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LABEL_WORDS = (
+    r"Article|Art\.?|Artikel|Section|Sec\.|Chapter|Kapitel|Chapitre|Titre|Title|Part|Teil"
+    r"|Abschnitt|Annex|Anhang|Anlage|Abs\.|Absatz|Paragraph|Стаття|Статья|Розділ|Глава|Пункт"
+    r"|§§?"
+)
+_ID = (
+    r"(?:[A-Z]{1,2}\.?\s?)?\d+[a-z]?(?:[.\-]\d+[a-z]?)*(?:\s?\([0-9a-z]{1,4}\))*"
+    r"|[IVXLC]+(?:er|e)?\b"
+)
+_PATTERNS = [
+    rf"(?:{_LABEL_WORDS})\s*(?:{_ID})",
+    r"\((?:\d+[a-z]?|[a-z]{1,2}|[ivxlc]+)\)",
+    r"\d+(?:\.\d+)+\.?(?=\s|$)",
+    r"\d+°",
+    r"\d{1,3}[a-z]?[.)](?=\s|$)",
+    r"[a-zA-Z][.)](?=\s)",
+]
+_NUMBER = re.compile(rf"^(?:{'|'.join(_PATTERNS)})")
+_SEPARATOR = re.compile(r"^[\s\u2013\u2014\-:.]*")
+_LABEL_ONLY = re.compile(rf"^(?:{_PATTERNS[0]})\s*[.:]?$")
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """The clause number at the start of ``text`` (or None) and the text after it."""
+    m = _NUMBER.match(text)
+    if not m:
+        return None, text
+    label = m.group().rstrip()
+    if label.endswith(".") and label[-2:-1].isalnum():
+        label = label[:-1]
+    return label, _SEPARATOR.sub("", text[m.end() :], count=1)
+
+
+def is_label_only(text: str) -> bool:
+    """True for a line that is nothing but a clause label ("Article L1", "§ 3")."""
+    return _LABEL_ONLY.match(text.strip()) is not None
+
+
+def starts_with_number(line: str) -> bool:
+    """True when a line opens with a clause number (used to split pasted plain text)."""
+    return _NUMBER.match(line.lstrip()) is not None

@@ -1,0 +1,259 @@
+"""Split a version's Markdown (or pasted plain text) into clauses.
+
+markdown-it-py's block tokens give the structure: headings open paths, and paragraphs, list items
+(nested), table rows, block quotes and code blocks become clauses, each with its source lines
+(``token.map``). Clause numbers come from list markers or from the text (see ``numbering``).
+Plain text without Markdown structure is split at numbered lines; very long paragraphs are split
+into sentences. Every word of the input ends up in some clause's number or text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from drafttrack.errors import InputTooLarge
+from drafttrack.model import Clause
+from drafttrack.normalize import WORD_RE
+from drafttrack.numbering import is_label_only, split_number, starts_with_number
+
+MAX_INPUT_CHARS = 64_000_000
+"""Largest text we parse (about 9 million words): beyond this, parsing would exhaust memory."""
+
+LONG_PARAGRAPH = 2000
+"""Paragraphs longer than this many characters are split into sentences, so that a one-word
+edit in a long paragraph reads as a change to one sentence, not to a page."""
+
+PSEUDO_HEADING_LEVEL = 7
+"""Level given to a paragraph that is only a label ("Article L1"): below every Markdown heading."""
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'\u201c\u201e\u00ab(]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Art|Abs|Nr|No|Sec|S|Satz|vgl|bzw|z|B|e|g|i|Dr|Mr|Ms|St)\.|\d\.)$"
+)
+
+_md = MarkdownIt("js-default", {"typographer": False})
+
+
+@dataclass(slots=True)
+class _Heading:
+    level: int
+    text: str
+    number: str | None
+
+
+@dataclass(slots=True)
+class _Item:
+    number: str | None
+    at: int
+    """Index in the clause list where this item's clause belongs."""
+    map: list[int] | None
+    has_clause: bool = False
+
+
+@dataclass(slots=True)
+class _State:
+    offset: int
+    clauses: list[Clause] = field(default_factory=list)
+    headings: list[_Heading] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    quote_depth: int = 0
+
+
+def segment(text: str) -> list[Clause]:
+    """The clauses of ``text`` in reading order, keyed ``c1``, ``c2``, …"""
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    clauses: list[Clause] = []
+    offset = 0
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        clauses.extend(_front_matter(fm.group(1)))
+        offset = fm.group(0).count("\n")
+        text = text[fm.end() :]
+    lines = text.split("\n")
+    state = _State(offset=offset, clauses=clauses)
+    tokens = _md.parse(text)
+    covered = _walk(tokens, lines, state)
+    _recover_uncovered(lines, covered, state)
+    for i, clause in enumerate(clauses, 1):
+        clause.key = f"c{i}"
+    return clauses
+
+
+def _front_matter(body: str) -> list[Clause]:
+    """YAML front matter: one clause per top-level key (continuation lines kept with it)."""
+    out: list[list[str]] = []
+    starts: list[int] = []
+    for i, line in enumerate(body.split("\n"), 1):
+        if not line.strip():
+            continue
+        if line[:1] in (" ", "\t", "-") and out:
+            out[-1].append(line.strip())
+        else:
+            out.append([line.strip()])
+            starts.append(i)
+    return [
+        Clause("", None, ("front matter",), " ".join(parts), "front_matter", (s, s + len(parts)))
+        for parts, s in zip(out, starts, strict=True)
+    ]
+
+
+def _walk(tokens: list[Token], lines: list[str], st: _State) -> set[int]:
+    """Turn block tokens into clauses; return the source lines they cover."""
+    covered: set[int] = set()
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if tok.map and t in ("heading_open", "paragraph_open", "tr_open", "fence", "code_block"):
+            covered.update(range(*tok.map))
+        if t == "heading_open":
+            _heading(int(tok.tag[1:]), tokens[i + 1].content, tok.map, st)
+        elif t == "list_item_open":
+            number = f"{tok.info}{tok.markup}".rstrip(".") if tok.info else None
+            st.items.append(_Item(number or None, len(st.clauses), tok.map))
+        elif t == "list_item_close":
+            _close_item(st)
+        elif t == "blockquote_open":
+            st.quote_depth += 1
+        elif t == "blockquote_close":
+            st.quote_depth -= 1
+        elif t == "paragraph_open":
+            _paragraph(tokens[i + 1].content, tok.map, st)
+        elif t == "tr_open" and tok.map:
+            row = lines[tok.map[0]].strip()
+            _add(st, None, row, "table_row", tok.map)
+        elif t in ("fence", "code_block") and tok.map:
+            raw = "\n".join(lines[tok.map[0] : tok.map[1]]).strip("\n")
+            _add(st, None, raw, "code", tok.map, collapse=False)
+    return covered
+
+
+def _close_item(st: _State) -> None:
+    """An item without a paragraph of its own ("1." alone, or only a nested list) keeps its
+    number as an empty clause, so no number is lost."""
+    item = st.items[-1]
+    if not item.has_clause and item.number:
+        at = len(st.clauses)
+        _add(st, item.number, "", "list_item", item.map, in_items=False)
+        st.clauses.insert(item.at, st.clauses.pop(at))
+    st.items.pop()
+
+
+def _heading(level: int, content: str, map_: list[int] | None, st: _State) -> None:
+    text = _SPACE.sub(" ", content).strip()
+    while st.headings and st.headings[-1].level >= level:
+        st.headings.pop()
+    number = split_number(text)[0]
+    _add(st, number, text, "heading", map_, in_items=False)
+    st.headings.append(_Heading(level, text, number))
+
+
+def _paragraph(content: str, map_: list[int] | None, st: _State) -> None:
+    item = st.items[-1] if st.items else None
+    if item is not None and not item.has_clause:
+        item.has_clause = True
+        text = _SPACE.sub(" ", content).strip()
+        number = item.number or split_number(text)[0]
+        _add(st, number, text, "list_item", map_, in_items=False, own=item.number)
+        return
+    kind = "blockquote" if st.quote_depth else "paragraph"
+    first = map_[0] if map_ else 0
+    for start, part in _plain_parts(content):
+        text = _SPACE.sub(" ", part).strip()
+        if not text:
+            continue
+        part_map = [first + start, first + start + part.count("\n") + 1]
+        if item is None and is_label_only(text):
+            while st.headings and st.headings[-1].level >= PSEUDO_HEADING_LEVEL:
+                st.headings.pop()
+            _add(st, split_number(text)[0], text, "heading", part_map)
+            st.headings.append(_Heading(PSEUDO_HEADING_LEVEL, text, split_number(text)[0]))
+            continue
+        for j, sentence in enumerate(_sentences(text)):
+            number = split_number(sentence)[0] if j == 0 else None
+            _add(st, number, sentence, kind, part_map)
+
+
+def _plain_parts(content: str) -> list[tuple[int, str]]:
+    """Split a paragraph at lines that open a new numbered clause (pasted plain text).
+
+    A line starting with a clause number opens a new part when the previous line ends a
+    sentence or is itself only a label; a hard-wrapped line that happens to start with a
+    number ("Artikel 145 Abs. 3 …" after "gemäß") stays in its sentence.
+    """
+    lines = content.split("\n")
+    parts: list[tuple[int, list[str]]] = [(0, [lines[0]])]
+    for n, line in enumerate(lines[1:], 1):
+        prev = lines[n - 1].rstrip()
+        ends = prev.endswith((".", ";", ":", "!", "?")) and not _ABBREVIATION.search(prev)
+        if starts_with_number(line) and (ends or is_label_only(prev)):
+            parts.append((n, [line]))
+        elif is_label_only(prev) and len(parts[-1][1]) == 1:
+            parts.append((n, [line]))
+        else:
+            parts[-1][1].append(line)
+    return [(start, "\n".join(ls)) for start, ls in parts]
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` itself, or its sentences when it is longer than ``LONG_PARAGRAPH``."""
+    if len(text) <= LONG_PARAGRAPH:
+        return [text]
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, max(start, m.start() - 6), m.start()):
+            continue
+        out.append(text[start : m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s]
+
+
+def _add(
+    st: _State,
+    number: str | None,
+    text: str,
+    kind: str,
+    map_: list[int] | None,
+    *,
+    in_items: bool = True,
+    own: str | None = None,
+    collapse: bool = True,
+) -> None:
+    """Append a clause with its path (headings, then enclosing list item numbers)."""
+    items = st.items if in_items else st.items[:-1]
+    path = tuple(h.text for h in st.headings) + tuple(it.number for it in items if it.number)
+    numbering = tuple(h.number for h in st.headings if h.number)
+    numbering += tuple(it.number for it in items if it.number)
+    if number:
+        numbering += (number,)
+    begin, end = (map_[0], map_[1]) if map_ else (0, 0)
+    lines = (begin + st.offset, end + st.offset)
+    st.clauses.append(Clause("", number, path, text, kind, lines, numbering))
+
+
+def _recover_uncovered(lines: list[str], covered: set[int], st: _State) -> None:
+    """Keep words markdown-it consumed without a token (link reference definitions)."""
+    extra: list[Clause] = []
+    for n, line in enumerate(lines):
+        if n not in covered and WORD_RE.search(line) and not _is_markup_only(line):
+            where = (n + st.offset, n + 1 + st.offset)
+            extra.append(Clause("", None, (), line.strip(), "paragraph", where))
+    if not extra:
+        return
+    merged = st.clauses + extra
+    merged.sort(key=lambda c: c.lines[0])
+    st.clauses[:] = merged
+
+
+def _is_markup_only(line: str) -> bool:
+    """Lines whose words are markup already kept elsewhere (list markers, heading hashes)."""
+    stripped = line.strip().lstrip(">").strip()
+    return not WORD_RE.search(re.sub(r"^(?:[-*+]|\d+[.)]|#+)\s*", "", stripped))

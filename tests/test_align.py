@@ -1,0 +1,135 @@
+"""Alignment: exact, reworded, moved, renumbered, split, merged; keys; thresholds."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafttrack.align import SIMILAR, SIMILAR_SHORT, align
+from drafttrack.compare import compare
+from drafttrack.segment import segment
+from tests.conftest import SHARED
+
+BASE = [
+    "The participants will establish a multinational force after a ceasefire has taken effect.",
+    "The force will contribute to securing the airspace and the territorial waters of Ukraine.",
+    "Contributions of troops, equipment and funding will be decided by each participant.",
+    "A monitoring mechanism will report violations to all participants without delay.",
+    "Support to the defence industry will be coordinated through the existing formats.",
+    "This declaration takes effect upon signature.",
+]
+
+
+def _doc(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _kinds(old: list[str], new: list[str]) -> list[tuple[str, bool, bool]]:
+    return [(c.kind, c.moved, c.renumbered) for c in compare(_doc(old), _doc(new)).changes]
+
+
+def test_identical_is_all_unchanged() -> None:
+    assert _kinds(BASE, BASE) == [("unchanged", False, False)] * len(BASE)
+
+
+def test_moved_clause() -> None:
+    new = [BASE[0], BASE[2], BASE[3], BASE[1], BASE[4], BASE[5]]
+    changes = compare(_doc(BASE), _doc(new)).changes
+    moved = [c for c in changes if c.moved]
+    assert [c.old[0].text for c in moved] == [BASE[1]]
+    assert all(c.kind == "unchanged" for c in changes)
+    assert not moved[0].editorial
+
+
+def test_reworded_and_moved_clause() -> None:
+    reworded = BASE[1].replace("will contribute to securing", "shall help secure")
+    new = [BASE[0], BASE[2], BASE[3], BASE[4], reworded, BASE[5]]
+    changes = compare(_doc(BASE), _doc(new)).changes
+    [change] = [c for c in changes if c.kind == "modified"]
+    assert change.moved and change.old[0].text == BASE[1]
+    assert change.similarity >= SIMILAR
+
+
+def test_split_and_merge() -> None:
+    first, second = BASE[1].rstrip(".").split(" and the ")
+    split_new = [BASE[0], f"{first}.", f"And the {second}.", *BASE[2:]]
+    changes = compare(_doc(BASE), _doc(split_new)).changes
+    [split] = [c for c in changes if c.kind == "split"]
+    assert [c.text for c in split.new] == [f"{first}.", f"And the {second}."]
+    assert split.new[0].key == split.old[0].key and split.new[1].key != split.old[0].key
+    assert sum(c.kind != "unchanged" for c in changes) == 1
+    merged = compare(_doc(split_new), _doc(BASE)).changes
+    assert [c.kind for c in merged].count("merged") == 1
+    assert sum(c.kind != "unchanged" for c in merged) == 1
+
+
+def test_renumbered_list_keeps_keys() -> None:
+    old = "1. " + BASE[0] + "\n2. " + BASE[1] + "\n3. " + BASE[2] + "\n"
+    new = "1. " + BASE[0] + "\n2. " + BASE[2] + "\n"
+    changes = align(segment(old), segment(new))
+    assert [(c.kind, c.renumbered) for c in changes] == [
+        ("unchanged", False), ("removed", False), ("unchanged", True),
+    ]  # fmt: skip
+    assert changes[2].new[0].key == changes[2].old[0].key
+    assert changes[2].new[0].number == "2"
+
+
+def test_short_clauses_are_not_paired_by_chance() -> None:
+    old = [*BASE[:5], "This declaration takes effect upon signature."]
+    new = [*BASE[:5], "This declaration is open for signature."]
+    kinds = [c.kind for c in compare(_doc(old), _doc(new)).changes]
+    assert kinds[-2:] == ["removed", "added"]
+    assert SIMILAR_SHORT > SIMILAR
+
+
+def test_short_clause_cut_in_place_is_reworded() -> None:
+    old = [*BASE[:5], "A mechanism will be established with the United States."]
+    new = [*BASE[:5], "A mechanism will be established."]
+    assert [c.kind for c in compare(_doc(old), _doc(new)).changes][-1] == "modified"
+
+
+def test_unrelated_clauses_are_not_paired() -> None:
+    new = [
+        "Cats sleep for most of the day and hunt at night in the garden.",
+        "Rivers carry sediment from the mountains down to the sea over centuries.",
+    ]
+    kinds = [c.kind for c in compare(_doc(BASE), _doc(new)).changes]
+    assert sorted(kinds) == sorted(["removed"] * len(BASE) + ["added"] * 2)
+
+
+def test_added_clause_gets_a_key_unused_by_old() -> None:
+    new = ["A new first clause about something entirely different from the rest.", *BASE]
+    changes = align(segment(_doc(BASE)), segment(_doc(new)))
+    keys = [c.new[0].key for c in changes]
+    assert len(set(keys)) == len(keys)
+    old_keys = {c.key for c in segment(_doc(BASE))}
+    assert changes[0].kind == "added" and changes[0].new[0].key not in old_keys
+
+
+def test_editorial_changes() -> None:
+    new = [
+        BASE[0].replace("multinational", "Multinational"),
+        BASE[1].replace("Ukraine.", "Ukraine;"),
+        BASE[2],
+        "A monitoring mechanism will report violations to **all** participants without delay.",
+        BASE[4].replace("the existing", "existing"),
+        BASE[5],
+    ]
+    changes = compare(_doc(BASE), _doc(new)).changes
+    assert [c.editorial for c in changes] == [True, True, False, True, False, False]
+    assert [c.kind for c in changes] == ["modified"] * 2 + ["unchanged"] + ["modified"] * 2 + [
+        "unchanged"
+    ]
+
+
+def test_contributor_covenant_rewrite_invents_no_pairings() -> None:
+    folder = SHARED / "corpora" / "contributor-covenant" / "en"
+    if not folder.is_dir():
+        pytest.skip("shared/corpora is not present beside the repository")
+    files = sorted(folder.glob("0*.md"))
+    old, new = (files[-4].read_text("utf-8"), files[-3].read_text("utf-8"))
+    changes = compare(old, new).changes
+    for c in changes:
+        if c.kind == "modified" and not c.editorial:
+            assert c.similarity >= SIMILAR
+            shared = set(c.old[0].text.lower().split()) & set(c.new[0].text.lower().split())
+            assert len(shared) >= 3, (c.old[0].text, c.new[0].text)
