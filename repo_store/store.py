@@ -133,6 +133,143 @@ def _dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+@dataclass(slots=True)
+class VersionInput:
+    """A version to record, with its provenance fields already validated."""
+
+    text: str
+    label: str | None
+    title: str | None
+    language: str | None
+    source: dict[str, Any]
+    fields: dict[str, Any]
+    """reported_on, drafted_on, completeness, note."""
+    original: bytes | None
+    original_name: str | None
+    ext: str
+    extra: dict[str, Any] | None
+
+
+def prepare_version(
+    text: str,
+    *,
+    label: str | None = None,
+    title: str | None = None,
+    language: str | None = None,
+    outlet: str | None = None,
+    via: Sequence[str] = (),
+    url: str | None = None,
+    reported_on: str | None = None,
+    drafted_on: str | None = None,
+    completeness: str | None = None,
+    note: str | None = None,
+    original: bytes | None = None,
+    original_name: str | None = None,
+    original_ext: str = "md",
+    extra: dict[str, Any] | None = None,
+) -> VersionInput:
+    """Validate a version's text and provenance (no store access); raises StoreError."""
+    if label is not None:
+        names.check_label(label)
+    source = {
+        "outlet": names.check_text_field("outlet", outlet, limit=300),
+        "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
+        "url": names.check_url(url),
+    }
+    fields = {
+        "reported_on": names.check_date("reported date", reported_on),
+        "drafted_on": names.check_date("drafted date", drafted_on),
+        "completeness": names.check_completeness(completeness),
+        "note": names.check_note(note),
+    }
+    title = names.check_text_field("title", title, limit=500)
+    language = names.check_text_field("language", language, limit=20)
+    if not text.strip():
+        raise InvalidValue("the text is empty")
+    ext = original_ext if original_ext.isalnum() and len(original_ext) <= 8 else "bin"
+    name = names.check_text_field("file name", original_name, limit=255)
+    return VersionInput(text, label, title, language, source, fields, original, name, ext, extra)
+
+
+@dataclass(slots=True)
+class BuiltVersion:
+    """The files and commit message that record one version."""
+
+    provenance: dict[str, Any]
+    files: dict[str, bytes]
+    message: str
+    identical_to: str | None
+
+
+def build_version_files(
+    slug: str,
+    item: VersionInput,
+    versions: Sequence[Version],
+    *,
+    order_key: str,
+    new_document: bool,
+) -> BuiltVersion:
+    """Files, provenance and message of a new version of ``slug`` after ``versions``.
+
+    Picks the default label (``v<N>``), refuses a duplicate label, picks a fresh id and notes a
+    text identical to an earlier version. Shared by ``add_version`` and bulk import.
+    """
+    label = item.label
+    if label is None:
+        n = len(versions) + 1
+        taken = {v.label.casefold() for v in versions}
+        while f"v{n}" in taken:
+            n += 1
+        label = f"v{n}"
+    if any(v.label.casefold() == label.casefold() for v in versions):
+        raise DuplicateLabel(f"{slug!r} already has a version labelled {label!r}")
+    text_bytes = item.text.encode("utf-8")
+    text_sha = _sha256(text_bytes)
+    identical = next((v for v in versions if v.provenance.get("text_sha256") == text_sha), None)
+    taken_ids = {v.id for v in versions}
+    vid = secrets.token_hex(5)
+    while vid in taken_ids:
+        vid = secrets.token_hex(5)
+    raw = item.original if item.original is not None else text_bytes
+    original_path = f"{slug}/originals/{vid}.{item.ext}"
+    prov: dict[str, Any] = {
+        "id": vid,
+        "label": label,
+        "source": item.source,
+        **item.fields,
+        "original": {"name": item.original_name, "sha256": _sha256(raw), "path": original_path},
+        "text_sha256": text_sha,
+        "added_at": _now(),
+        "order": order_key,
+        "also_reported_by": [],
+        "identical_to": identical.id if identical else None,
+    }
+    if item.extra:
+        prov.update(item.extra)
+    files = {
+        f"{slug}/versions/{vid}.md": text_bytes,
+        f"{slug}/versions/{vid}.json": _dump(prov),
+        original_path: raw,
+    }
+    if new_document:
+        files[f"{slug}/document.json"] = _dump(
+            {"title": item.title or slug, "language": item.language, "description": None}
+        )
+    source = item.source
+    who = source["outlet"] or "unknown source"
+    if source["via"]:
+        who += " via " + ", ".join(source["via"])
+    message = (
+        f"{slug}: add version {label!r} ({who})\n\n"
+        f"Drafttrack-Action: add\nDrafttrack-Document: {slug}\n"
+        f"Drafttrack-Version: {vid}\nDrafttrack-Label: {label}\n"
+        f"Drafttrack-Source: {who}\n"
+    )
+    if identical:
+        message += f"Drafttrack-Identical-To: {identical.id}\n"
+    return BuiltVersion(prov, files, message, identical.id if identical else None)
+
+
 class Store:
     """A drafttrack store on disk. Use as a context manager, or call :meth:`close`."""
 
@@ -369,86 +506,35 @@ class Store:
             names.check_label(label)
         if before and after:
             raise InvalidValue("give --before or --after, not both")
-        source = {
-            "outlet": names.check_text_field("outlet", outlet, limit=300),
-            "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
-            "url": names.check_url(url),
-        }
-        prov_fields = {
-            "reported_on": names.check_date("reported date", reported_on),
-            "drafted_on": names.check_date("drafted date", drafted_on),
-            "completeness": names.check_completeness(completeness),
-            "note": names.check_note(note),
-        }
-        title = names.check_text_field("title", title, limit=500)
-        language = names.check_text_field("language", language, limit=20)
-        if not text.strip():
-            raise InvalidValue("the text is empty")
-        ext = original_ext if original_ext.isalnum() and len(original_ext) <= 8 else "bin"
+        item = prepare_version(
+            text,
+            label=label,
+            title=title,
+            language=language,
+            outlet=outlet,
+            via=via,
+            url=url,
+            reported_on=reported_on,
+            drafted_on=drafted_on,
+            completeness=completeness,
+            note=note,
+            original=original,
+            original_name=original_name,
+            original_ext=original_ext,
+            extra=extra,
+        )
         with self.write_lock():
             head = self.head()
             existing_doc = self._document(head, slug) if head else None
             versions = self.versions(slug) if existing_doc else []
-            if label is None:
-                n = len(versions) + 1
-                taken = {v.label.casefold() for v in versions}
-                while f"v{n}" in taken:
-                    n += 1
-                label = f"v{n}"
-            if any(v.label.casefold() == label.casefold() for v in versions):
-                raise DuplicateLabel(f"{slug!r} already has a version labelled {label!r}")
             order_key = self._place(slug, versions, before, after)
-            text_bytes = text.encode("utf-8")
-            text_sha = _sha256(text_bytes)
-            identical = next(
-                (v for v in versions if v.provenance.get("text_sha256") == text_sha), None
+            built = build_version_files(
+                slug, item, versions, order_key=order_key, new_document=existing_doc is None
             )
-            taken_ids = {v.id for v in versions}
-            vid = secrets.token_hex(5)
-            while vid in taken_ids:
-                vid = secrets.token_hex(5)
-            raw = original if original is not None else text_bytes
-            original_path = f"{slug}/originals/{vid}.{ext}"
-            prov: dict[str, Any] = {
-                "id": vid,
-                "label": label,
-                "source": source,
-                **prov_fields,
-                "original": {
-                    "name": names.check_text_field("file name", original_name, limit=255),
-                    "sha256": _sha256(raw),
-                    "path": original_path,
-                },
-                "text_sha256": text_sha,
-                "added_at": _now(),
-                "order": order_key,
-                "also_reported_by": [],
-                "identical_to": identical.id if identical else None,
-            }
-            if extra:
-                prov.update(extra)
-            files = {
-                f"{slug}/versions/{vid}.md": text_bytes,
-                f"{slug}/versions/{vid}.json": _dump(prov),
-                original_path: raw,
-            }
-            if existing_doc is None:
-                files[f"{slug}/document.json"] = _dump(
-                    {"title": title or slug, "language": language, "description": None}
-                )
-            who = source["outlet"] or "unknown source"
-            if source["via"]:
-                who += " via " + ", ".join(source["via"])
-            message = (
-                f"{slug}: add version {label!r} ({who})\n\n"
-                f"Drafttrack-Action: add\nDrafttrack-Document: {slug}\n"
-                f"Drafttrack-Version: {vid}\nDrafttrack-Label: {label}\n"
-                f"Drafttrack-Source: {who}\n"
-            )
-            if identical:
-                message += f"Drafttrack-Identical-To: {identical.id}\n"
-            commit = self._commit(files, message, head)
+            commit = self._commit(built.files, built.message, head)
+            vid = built.provenance["id"]
             version = next(v for v in self.versions(slug) if v.id == vid)
+            identical = next((v for v in versions if v.id == built.identical_to), None)
         return AddResult(version, commit, identical)
 
     def _place(
