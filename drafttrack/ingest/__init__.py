@@ -77,7 +77,12 @@ def ingest(data: bytes, name: str = "-") -> Ingested:
     raise IngestError(f"{name}: unrecognised file format")
 
 
-from drafttrack.ingest import plaintext  # noqa: E402  (registers the built-in formats)
+from drafttrack.ingest import (  # noqa: E402  (registers the built-in formats)
+    docx,  # noqa: F401  (zip with word/document.xml; registered first, like html and pdf)
+    html,  # noqa: F401
+    pdf,  # noqa: F401
+    plaintext,
+)
 
 __all__ = [
     "IngestError",

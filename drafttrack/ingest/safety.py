@@ -1,0 +1,160 @@
+"""Bounds for converting untrusted files: zip checks, XML without DTDs, limited subprocesses.
+
+A DOCX is a zip of XML parts, so a crafted one can be a zip bomb, carry ``../`` names or
+declare entities; a PDF can expand to gigabytes. :func:`open_zip` refuses the first kinds before
+anything is decompressed, and :func:`run_limited` runs a converter in a child Python process
+with an address-space limit (``RLIMIT_AS``) and a wall-clock timeout, so a file that explodes
+costs one bounded process, never the CLI or the viewer.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from drafttrack.ingest import Ingested, IngestError
+
+MAX_ZIP_ENTRIES = 2000
+"""Most entries a DOCX may hold (real ones hold a few dozen)."""
+MAX_ZIP_TOTAL = 256 * 1024 * 1024
+"""Largest total uncompressed size declared by a DOCX."""
+MAX_ZIP_RATIO = 200
+"""Largest compression ratio of one entry larger than :data:`RATIO_FLOOR` (bombs reach 1000+)."""
+RATIO_FLOOR = 1024 * 1024
+MEMORY_LIMIT_MB = int(os.environ.get("DRAFTTRACK_INGEST_MEMORY_MB", "2048"))
+"""Address-space limit of a conversion process."""
+TIME_LIMIT_S = float(os.environ.get("DRAFTTRACK_INGEST_TIMEOUT", "60"))
+"""Wall-clock limit of a conversion process."""
+FORMATS_HINT = "pip install 'drafttrack[formats]'"
+
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def missing_extra(what: str) -> IngestError:
+    """The one-line error for a format whose optional libraries are not installed."""
+    return IngestError(f"{what} needs the optional format libraries: {FORMATS_HINT}")
+
+
+def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    """Open a zip after checking entry count, declared sizes, ratios and entry names."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise IngestError(f"{name}: corrupt zip container (not a readable Word file)") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise IngestError(f"{name}: zip holds {len(infos)} entries (limit {MAX_ZIP_ENTRIES})")
+    total = 0
+    for info in infos:
+        parts = info.filename.replace("\\", "/").split("/")
+        if info.filename.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            raise IngestError(f"{name}: zip entry with an unsafe name ({info.filename!r})")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_ZIP_RATIO:
+            raise IngestError(
+                f"{name}: zip entry {info.filename!r} expands {ratio:.0f}-fold (zip bomb refused)"
+            )
+    if total > MAX_ZIP_TOTAL:
+        raise IngestError(
+            f"{name}: zip expands to {total // (1024 * 1024)} MiB "
+            f"(limit {MAX_ZIP_TOTAL // (1024 * 1024)} MiB; zip bomb refused)"
+        )
+    return archive
+
+
+def read_entry(archive: zipfile.ZipFile, entry: str, name: str) -> bytes:
+    """One entry's bytes, never more than it declared, refusing XML with a DTD or entities."""
+    info = archive.getinfo(entry)
+    try:
+        with archive.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise IngestError(f"{name}: corrupt zip entry {entry!r} ({exc})") from None
+    if len(data) > info.file_size:
+        raise IngestError(f"{name}: zip entry {entry!r} is larger than it declares")
+    if entry.endswith((".xml", ".rels")) and _DTD.search(data[:4096]):
+        raise IngestError(f"{name}: {entry} declares a DTD or entities (refused)")
+    return data
+
+
+def check_zip_parts(data: bytes, name: str) -> None:
+    """Check a zip and every XML part in it (see :func:`open_zip`, :func:`read_entry`)."""
+    with open_zip(data, name) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                read_entry(archive, info.filename, name)
+
+
+# --- conversion in a bounded child process ---------------------------------------------------
+
+
+def run_limited(module: str, data: bytes, name: str) -> Ingested:
+    """Run ``module.convert_unbounded(data, name)`` in a child process with memory/time limits."""
+    code = "import sys; from drafttrack.ingest.safety import _child; sys.exit(_child(sys.argv[1:]))"
+    cmd = [sys.executable, "-c", code, module, name, str(MEMORY_LIMIT_MB)]
+    try:
+        proc = subprocess.run(
+            cmd, input=data, capture_output=True, timeout=TIME_LIMIT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise IngestError(
+            f"{name}: conversion took longer than {TIME_LIMIT_S:g} s (refused)"
+        ) from None
+    try:
+        reply: dict[str, Any] = json.loads(proc.stdout.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        if proc.returncode < 0 or b"MemoryError" in proc.stderr:
+            raise IngestError(
+                f"{name}: conversion exceeded the memory limit of {MEMORY_LIMIT_MB} MiB (refused)"
+            ) from None
+        last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise IngestError(f"{name}: conversion failed ({last[0]})") from None
+    if "error" in reply:
+        raise IngestError(reply["error"])
+    return Ingested(
+        text=reply["text"],
+        format=reply["format"],
+        extension=reply["extension"],
+        warnings=list(reply["warnings"]),
+    )
+
+
+def _child(argv: list[str]) -> int:
+    """Entry point of the child: set the limit, convert stdin, print one JSON reply."""
+    import importlib
+    import resource
+
+    module, name, memory_mb = argv
+    limit = int(memory_mb) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    data = sys.stdin.buffer.read()
+    try:
+        convert: Callable[[bytes, str], Ingested] = importlib.import_module(
+            module
+        ).convert_unbounded
+        result = convert(data, name)
+        reply: dict[str, Any] = {
+            "text": result.text,
+            "format": result.format,
+            "extension": result.extension,
+            "warnings": result.warnings,
+        }
+    except IngestError as exc:
+        reply = {"error": str(exc)}
+    except MemoryError:
+        reply = {"error": f"{name}: conversion exceeded the memory limit of {memory_mb} MiB"}
+    except RecursionError:
+        reply = {"error": f"{name}: the file nests too deeply (refused)"}
+    except Exception as exc:  # a library's own error on a malformed file
+        kind = module.rsplit(".", 1)[-1].upper()
+        reply = {"error": f"{name}: unreadable {kind} file ({type(exc).__name__}: {exc})"}
+    sys.stdout.write(json.dumps(reply, ensure_ascii=True))
+    return 0
