@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repo_store import names, order
+from repo_store import names, order, recovery
 from repo_store.errors import (
     ConcurrentUpdate,
     DuplicateLabel,
@@ -270,6 +270,17 @@ def build_version_files(
     return BuiltVersion(prov, files, message, identical.id if identical else None)
 
 
+def _disambiguate_labels(versions: list[Version]) -> None:
+    """Two clones may each add a version with the same label; after they merge, every version
+    but the first in draft order with that label reads as ``label [id]`` (files keep the label)."""
+    seen: set[str] = set()
+    for version in versions:
+        key = version.label.casefold()
+        if key in seen:
+            version.label = f"{version.label} [{version.id}]"
+        seen.add(key)
+
+
 class Store:
     """A drafttrack store on disk. Use as a context manager, or call :meth:`close`."""
 
@@ -313,6 +324,7 @@ class Store:
             target = target / ".git"
         if not (target / "objects").is_dir() or not (target / "HEAD").exists():
             raise NotAStore(f"{target}: not a drafttrack store (no git repository)")
+        recovery.check_refs(target)
         store = cls(target)
         marker = store.io.read_blob(BRANCH, "drafttrack.json") if store.io.head() else None
         if marker is None:
@@ -406,6 +418,7 @@ class Store:
             Version(slug, p["id"], p.get("label") or p["id"], i + 1, p)
             for i, p in enumerate(records)
         ]
+        _disambiguate_labels(result)
         self._versions_cache[(head, slug)] = result
         return result
 
@@ -458,9 +471,11 @@ class Store:
     def write_lock(self) -> Iterator[None]:
         """Serialise writers across processes (released by the kernel if the process dies)."""
         lock_path = self.git_dir / LOCK_NAME
+        recovery.check_writable(self.git_dir)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+            recovery.before_write(self)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -468,9 +483,10 @@ class Store:
 
     def _commit(self, files: dict[str, bytes], message: str, head: str | None) -> str:
         try:
-            new = self.io.commit(
-                files, message, expected_head=head, now=os.environ.get("DRAFTTRACK_NOW")
-            )
+            with recovery.write_errors(self.git_dir):
+                new = self.io.commit(
+                    files, message, expected_head=head, now=os.environ.get("DRAFTTRACK_NOW")
+                )
         except GitFailure as exc:
             if "update-ref" in str(exc):
                 raise ConcurrentUpdate(f"the store changed during the write: {exc}") from None
