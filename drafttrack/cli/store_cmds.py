@@ -57,7 +57,13 @@ def init(store_path: StorePath) -> None:
 
 @cli.command()
 @click.argument("doc")
-@click.argument("file")
+@click.argument("file", required=False)
+@click.option(
+    "--from-url",
+    "from_url",
+    metavar="URL",
+    help="Fetch the text from URL (http/https) instead of FILE; recorded as the source URL.",
+)
 @click.option("--title", help="Document title (used when DOC is created).")
 @click.option("--language", help="Document language, e.g. en, de, uk (when DOC is created).")
 @click.option("--label", help="Version label, unique in DOC (default: v<N>).")
@@ -79,7 +85,8 @@ def init(store_path: StorePath) -> None:
 def add(
     store_path: StorePath,
     doc: str,
-    file: str,
+    file: str | None,
+    from_url: str | None,
     title: str | None,
     language: str | None,
     label: str | None,
@@ -94,11 +101,21 @@ def add(
     after: str | None,
     as_json: bool,
 ) -> None:
-    """Record FILE (or - for stdin) as a new version of DOC; prints the version id."""
+    """Record FILE (- for stdin, or the page at --from-url) as a version of DOC; prints its id."""
     if before and after:
         raise click.UsageError("give --before or --after, not both")
     with store_path.open() as store:
-        data, name = read_input(file)
+        if from_url:
+            if file:
+                raise click.UsageError("give FILE or --from-url, not both")
+            from drafttrack.ingest.fetch import fetch
+
+            fetched = fetch(from_url)
+            data, name, url = fetched.data, fetched.name, url or from_url
+        elif file:
+            data, name = read_input(file)
+        else:
+            raise click.UsageError("missing FILE (or - for stdin, or --from-url URL)")
         received = ingest(data, name)
         result = store.add_version(
             doc,
