@@ -96,18 +96,37 @@ def body(clause: Clause) -> str:
 
 def match_key(clause: Clause) -> str:
     """Equal keys mean the clauses differ at most editorially (and in their numbers)."""
-    prefix = "h:" if clause.kind == "heading" else "p:"
-    return prefix + editorial_form(body(clause))
+    return editorial_form(body(clause))
+
+
+def _identical_in_order(al: _Alignment) -> None:
+    """Longest common subsequence of clause bodies: clauses that stayed, word for word."""
+    old = [body(c) for c in al.old]
+    new = [body(c) for c in al.new]
+    _lcs_in_gaps(al, old, new)
 
 
 def _exact_in_order(al: _Alignment) -> None:
-    """Longest common subsequence of clause keys: the clauses that stayed where they were."""
-    sm = SequenceMatcher(None, al.old_forms, al.new_forms, autojunk=False)
-    for a, b, size in sm.get_matching_blocks():
-        for k in range(size):
-            al.pair([a + k], [b + k])
-            al.anchors_old.append(a + k)
-            al.anchors_new.append(b + k)
+    """Then, between those, the longest common subsequence of match keys (editorial edits)."""
+    _lcs_in_gaps(al, al.old_forms, al.new_forms)
+
+
+def _lcs_in_gaps(al: _Alignment, old: list[str], new: list[str]) -> None:
+    """Pair equal items in order inside each stretch between existing anchors."""
+    bounds = [(-1, -1), *zip(al.anchors_old, al.anchors_new, strict=True)]
+    bounds.append((len(old), len(new)))
+    found: list[tuple[int, int]] = []
+    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+        if a1 - a0 < 2 or b1 - b0 < 2:
+            continue
+        sm = SequenceMatcher(None, old[a0 + 1 : a1], new[b0 + 1 : b1], autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            found.extend((a0 + 1 + a + k, b0 + 1 + b + k) for k in range(size))
+    for i, j in found:
+        al.pair([i], [j])
+    pairs = sorted([*zip(al.anchors_old, al.anchors_new, strict=True), *found])
+    al.anchors_old = [i for i, _ in pairs]
+    al.anchors_new = [j for _, j in pairs]
 
 
 def _exact_moved(al: _Alignment) -> None:
@@ -124,8 +143,8 @@ def _exact_moved(al: _Alignment) -> None:
 def _ensure_words(al: _Alignment) -> None:
     """Word lists of the keys (without the kind prefix), computed once for the fuzzy passes."""
     if not al.old_words:
-        al.old_words = [f[2:].split() for f in al.old_forms]
-        al.new_words = [f[2:].split() for f in al.new_forms]
+        al.old_words = [f.split() for f in al.old_forms]
+        al.new_words = [f.split() for f in al.new_forms]
 
 
 class _Index:
@@ -229,7 +248,7 @@ def _ranked(al: _Alignment, index: _Index) -> list[tuple[float, bool, int, int, 
     out: list[tuple[float, bool, int, int, int]] = []
     for j in al.free_new():
         for i in index.candidates(al.new_words[j]):
-            if al.old_forms[i][:2] != al.new_forms[j][:2]:
+            if (al.old[i].kind == "heading") != (al.new[j].kind == "heading"):
                 continue
             score = _similarity(al.old_words[i], al.new_words[j])
             if _accept(al, i, j, score):
@@ -239,6 +258,7 @@ def _ranked(al: _Alignment, index: _Index) -> list[tuple[float, bool, int, int, 
 
 
 PASSES: list[Callable[[_Alignment], None]] = [
+    _identical_in_order,
     _exact_in_order,
     _exact_moved,
     _splits_and_merges,

@@ -9,7 +9,7 @@ A move, an addition or a removal is always substantive.
 from __future__ import annotations
 
 from drafttrack.align import body
-from drafttrack.model import Change
+from drafttrack.model import Change, Clause
 from drafttrack.normalize import editorial_form
 
 
@@ -19,6 +19,13 @@ def is_editorial(change: Change) -> bool:
         return False
     if change.kind == "unchanged":
         return change.renumbered
-    old = " ".join(editorial_form(body(c)) for c in change.old)
-    new = " ".join(editorial_form(body(c)) for c in change.new)
-    return old == new
+    for part in (body, _text):
+        old = " ".join(editorial_form(part(c)) for c in change.old)
+        new = " ".join(editorial_form(part(c)) for c in change.new)
+        if old == new:
+            return True
+    return False
+
+
+def _text(clause: Clause) -> str:
+    return clause.text

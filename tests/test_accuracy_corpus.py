@@ -1,0 +1,214 @@
+"""Accuracy on real texts: known edits applied to corpus documents, and real version pairs.
+
+Edits are applied to the source lines of chosen clauses (delete, reword, move, insert,
+renumber, split); the comparison must report exactly those edits and leave every other clause
+unchanged in place. On consecutive real versions, every word that changed is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from drafttrack.compare import compare
+from drafttrack.model import Change, Clause
+from drafttrack.normalize import words
+from drafttrack.segment import segment
+from tests.conftest import SHARED
+
+CORPORA = SHARED / "corpora"
+FULL = os.environ.get("DRAFTTRACK_FULL") == "1"
+
+pytestmark = pytest.mark.skipif(
+    not CORPORA.is_dir(), reason="shared/corpora is not present beside the repository"
+)
+
+DOCUMENTS = [
+    "github-site-policy/terms-of-service/044.md",
+    "github-site-policy/privacy-statement/070.md",
+    "bundestag-gesetze/gg/005.md",
+    "bundestag-gesetze/btmg_1981/010.md",
+    "legalize-fr/code-pensions-retraite-marins/052.md",
+    "contributor-covenant/de/004.md",
+    "contributor-covenant/ru/003.md",
+]
+
+
+@dataclass
+class Edited:
+    text: str
+    deleted: str
+    reworded: tuple[str, str]
+    moved: str
+    inserted: str
+    renumbered: str | None
+    split: tuple[str, str] | None
+
+
+def _candidates(clauses: list[Clause], lines: list[str]) -> list[Clause]:
+    """Top-level, unindented paragraphs that own their source lines and are distinct."""
+    counts = Counter(c.text for c in clauses)
+    by_line = Counter(c.lines for c in clauses)
+    return [
+        c
+        for c in clauses
+        if c.kind == "paragraph"
+        and len(words(c.text)) >= 12
+        and counts[c.text] == 1
+        and by_line[c.lines] == 1
+        and c.lines[1] - c.lines[0] >= 1
+        and not lines[c.lines[0]][:1].isspace()
+    ]
+
+
+def _edit(text: str, seed: int) -> Edited:
+    """Apply one edit of each kind to distinct, far-apart clauses of ``text``."""
+    lines = text.split("\n")
+    clauses = segment(text)
+    rng = random.Random(seed)
+    cands = _candidates(clauses, lines)
+    if len(cands) < 8:
+        pytest.skip("too few distinct paragraphs")
+    picked = sorted(rng.sample(cands, 6), key=lambda c: c.lines[0])
+    delete, reword, move, insert_after, renumber_or_split, split_c = picked
+    renumber = next(
+        (c for c in cands if c not in picked and re.match(r"\(\d+\) ", c.text)), None
+    )
+    replaced: dict[int, list[str]] = {}
+
+    def block(c: Clause) -> list[str]:
+        return lines[c.lines[0] : c.lines[1]]
+
+    # reword: change one word of at least 4 letters in the middle of the clause
+    reword_lines = block(reword)
+    word_list = [w for w in words(" ".join(reword_lines)) if len(w) >= 4 and w.isalpha()]
+    target = word_list[len(word_list) // 2]
+    joined = "\n".join(reword_lines)
+    new_reword = re.sub(rf"(?<!\w){re.escape(target)}(?!\w)", "Zwischenfall", joined, count=1)
+    new_reword = new_reword.split("\n")
+    replaced[reword.lines[0]] = new_reword
+    replaced[delete.lines[0]] = []
+    moved_text = block(move)
+    replaced[move.lines[0]] = []
+    inserted = "Ein eingefügter Absatz mit ganz neuen Wörtern über Quokkas und Leuchttürme."
+    replaced[insert_after.lines[0]] = [*block(insert_after), "", inserted]
+    split_pair = None
+    sentences = re.split(r"(?<=[a-zäöüß]{3}\.) (?=[A-ZÄÖÜ])", split_c.text, maxsplit=1)
+    if len(sentences) == 2 and min(len(words(s)) for s in sentences) >= 5:
+        split_pair = (sentences[0], sentences[1])
+        replaced[split_c.lines[0]] = [sentences[0], "", sentences[1]]
+    renumbered = None
+    if renumber is not None and renumber.lines[0] not in replaced:
+        first = lines[renumber.lines[0]]
+        replaced[renumber.lines[0]] = [re.sub(r"^\((\d+)\)", r"(9\1)", first), *block(renumber)[1:]]
+        renumbered = renumber.text
+    # the moved paragraph goes before the first candidate far from where it was
+    far = next(c for c in cands if abs(c.lines[0] - move.lines[0]) > 40 and c not in picked)
+    if far.lines[0] in replaced:
+        pytest.skip("move target collides with another edit")
+    replaced[far.lines[0]] = [*moved_text, "", *block(far)]
+    out: list[str] = []
+    skip_until = -1
+    for n, line in enumerate(lines):
+        if n < skip_until:
+            continue
+        c = next((c for c in (delete, reword, move, insert_after, split_c, renumber, far)
+                  if c is not None and c.lines[0] == n and n in replaced), None)  # fmt: skip
+        if c is not None:
+            out.extend(replaced[n])
+            skip_until = c.lines[1]
+        else:
+            out.append(line)
+    return Edited(
+        "\n".join(out),
+        delete.text,
+        (reword.text, target),
+        move.text,
+        inserted,
+        renumbered,
+        split_pair,
+    )
+
+
+def _reported(changes: list[Change]) -> dict[str, list[Change]]:
+    out: dict[str, list[Change]] = {}
+    for c in changes:
+        if c.kind != "unchanged" or c.moved or c.renumbered:
+            out.setdefault(c.kind, []).append(c)
+    return out
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize("seed", [1, 2] if not FULL else list(range(1, 9)))
+def test_known_edits_are_found_exactly(name: str, seed: int) -> None:
+    text = (CORPORA / name).read_text("utf-8")
+    edited = _edit(text, seed)
+    changes = compare(text, edited.text).changes
+    reported = _reported(changes)
+    assert [c.old[0].text for c in reported.pop("removed", [])] == [edited.deleted]
+    assert [c.new[0].text for c in reported.pop("added", [])] == [edited.inserted]
+    [reworded] = reported.pop("modified", [])
+    assert reworded.old[0].text == edited.reworded[0]
+    assert ("insert", "Zwischenfall") in [(w.op, w.text) for w in reworded.words]
+    assert ("delete", edited.reworded[1]) in [(w.op, w.text) for w in reworded.words]
+    assert not reworded.moved and not reworded.editorial
+    if edited.split:
+        [split] = reported.pop("split", [])
+        assert [c.text for c in split.new] == list(edited.split)
+    unchanged = reported.pop("unchanged", [])
+    moved = [c for c in unchanged if c.moved]
+    assert [c.old[0].text for c in moved] == [edited.moved]
+    renumbered = [c for c in unchanged if c.renumbered and not c.moved]
+    assert [c.old[0].text for c in renumbered] == ([edited.renumbered] if edited.renumbered else [])
+    assert not reported, {k: [c.old[0].text[:60] for c in v] for k, v in reported.items()}
+
+
+def _pairs() -> list[tuple[Path, Path]]:
+    if not CORPORA.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in CORPORA.glob("*/*") if p.is_dir()):
+        files = sorted(folder.glob("0*.md"))
+        pairs = list(zip(files, files[1:], strict=False))
+        out.extend(pairs if FULL else pairs[-2:])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), _pairs(), ids=lambda p: "/".join(p.parts[-3:]) if isinstance(p, Path) else p
+)
+def test_real_versions_report_every_changed_word(old: Path, new: Path) -> None:
+    if not FULL and old.stat().st_size > 300_000:
+        pytest.skip("large pair: run with DRAFTTRACK_FULL=1")
+    a, b = old.read_text("utf-8"), new.read_text("utf-8")
+    changes = compare(a, b).changes
+    deleted: Counter[str] = Counter()
+    inserted: Counter[str] = Counter()
+    for c in changes:
+        if c.kind == "unchanged":
+            assert [x.text for x in c.old] == [x.text for x in c.new] or c.renumbered
+            deleted.update(Counter(words(c.old[0].text)) - Counter(words(c.new[0].text)))
+            inserted.update(Counter(words(c.new[0].text)) - Counter(words(c.old[0].text)))
+            continue
+        if c.kind == "modified":
+            assert c.old[0].text != c.new[0].text
+        deleted.update(w for x in c.old if c.kind == "removed" for w in words(x.text))
+        inserted.update(w for x in c.new if c.kind == "added" for w in words(x.text))
+        for op in c.words:
+            (deleted if op.op == "delete" else inserted if op.op == "insert" else Counter()).update(
+                words(op.text)
+            )
+    old_words = Counter(w for x in segment(a) for w in words(x.text))
+    new_words = Counter(w for x in segment(b) for w in words(x.text))
+    assert not (old_words - new_words) - deleted
+    assert not (new_words - old_words) - inserted
+    removed = Counter(c.old[0].text for c in changes if c.kind == "removed")
+    added = Counter(c.new[0].text for c in changes if c.kind == "added")
+    both = set(removed) & set(added)
+    assert not both, f"a clause present in both versions reported removed and added: {both}"
