@@ -1,0 +1,51 @@
+"""Template filters: links only for http(s) URLs, and small formatting helpers.
+
+None of them marks text as safe: Jinja's autoescaping escapes every value they return.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+COMPLETENESS_TEXT = {
+    "full": "full text",
+    "partial": "partial text, reconstructed from reporting",
+    "excerpt": "excerpt only",
+}
+
+
+def http_url(value: Any) -> str | None:
+    """The URL when it is a plain http(s) URL, else None (rendered as text, not a link)."""
+    if not isinstance(value, str) or not value or len(value) > 2000:
+        return None
+    if any(ord(ch) < 32 or ch.isspace() for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value
+
+
+def completeness_text(value: Any) -> str:
+    """Reader-facing text for a completeness value."""
+    return COMPLETENESS_TEXT.get(str(value or "full"), str(value))
+
+
+def short_id(value: Any) -> str:
+    """The first 7 characters of a version id."""
+    return str(value)[:7]
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.jinja_env.filters.update(
+        http_url=http_url, completeness_text=completeness_text, short_id=short_id
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

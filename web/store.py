@@ -1,0 +1,130 @@
+"""Store access for requests, and the caches that make pages fast.
+
+GitPython is not thread-safe, so every request opens its own short-lived :class:`Store`
+(``get_store``, cached on ``g``) and closes it at teardown. Rendered pages are cached per
+(store HEAD, URL): any write moves HEAD, so a cached page is never stale. Comparisons are cached
+per pair of version ids, whose texts never change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, g, request
+
+from drafttrack.compare import Comparison, compare
+from drafttrack.model import VersionText
+from repo_store import Store, Version
+
+T = TypeVar("T")
+
+
+def get_store() -> Store:
+    """The request's store, opened on first use."""
+    if "store" not in g:
+        g.store = Store.open(current_app.config["STORE_PATH"])
+    return g.store  # type: ignore[no-any-return]
+
+
+def close_store(_exc: BaseException | None = None) -> None:
+    """Close the request's store (its git processes) if it was opened."""
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        """The cached value or None."""
+        with self._lock:
+            if key not in self._data:
+                return None
+            self._data.move_to_end(key)
+            return self._data[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Remember a value, dropping the least recently used beyond ``size``."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The cached value for ``key``, computed by ``make`` on a miss."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value  # type: ignore[no-any-return]
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._data.clear()
+
+
+def _caches() -> dict[str, LRU]:
+    return current_app.extensions["drafttrack_caches"]  # type: ignore[no-any-return]
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a GET view's 200 response per (store HEAD, full URL).
+
+    Only for pages without per-session content (no forms with CSRF tokens).
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = (get_store().head(), request.full_path)
+        cache = _caches()["pages"]
+        hit = cache.get(key)
+        if hit is not None:
+            body, mimetype, headers = hit
+            return Response(body, mimetype=mimetype, headers=headers)
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough:
+            extra = {k: v for k, v in response.headers.items() if k == "Content-Disposition"}
+            cache.put(key, (response.get_data(), response.mimetype, extra))
+        return response
+
+    return wrapper
+
+
+def version_text(store: Store, version: Version) -> VersionText:
+    """The engine's view of a stored version."""
+    return VersionText(version.to_json(), store.read_text(version.document, version.id))
+
+
+def comparison(store: Store, old: Version, new: Version) -> Comparison:
+    """The comparison of two versions, cached per pair of ids."""
+    key = ("compare", old.document, old.id, new.id)
+    return _caches()["data"].memo(
+        key,
+        lambda: compare(
+            store.read_text(old.document, old.id), store.read_text(new.document, new.id)
+        ),
+    )
+
+
+def data_cache() -> LRU:
+    """Cache for derived data keyed by immutable ids (or by HEAD)."""
+    return _caches()["data"]
+
+
+def init_app(app: Flask) -> None:
+    """Register teardown and create the caches."""
+    app.teardown_appcontext(close_store)
+    size = int(app.config["PAGE_CACHE_SIZE"])
+    app.extensions["drafttrack_caches"] = {"pages": LRU(size), "data": LRU(64)}

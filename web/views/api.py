@@ -1,0 +1,73 @@
+"""The JSON API: exactly the objects the CLI prints with ``--json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, request
+from werkzeug.wrappers import Response
+
+from drafttrack.compare import comparison_json
+from web.store import cached_page, comparison, get_store
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _json(data: Any) -> Response:
+    """The same bytes as the CLI's ``--json`` output."""
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return Response(body, mimetype="application/json")
+
+
+@bp.get("/d/<doc>/diff/<old>/<new>")
+@cached_page
+def diff(doc: str, old: str, new: str) -> Response:
+    """``drafttrack diff DOC OLD NEW --format json``."""
+    store = get_store()
+    store.document(doc)
+    old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
+    result = comparison(store, old_v, new_v)
+    return _json(comparison_json(doc, old_v.to_json(), new_v.to_json(), result))
+
+
+@bp.get("/docs")
+@cached_page
+def docs() -> Response:
+    """``drafttrack docs --json``."""
+    store = get_store()
+    out = []
+    for d in store.documents():
+        versions = store.versions(d.slug)
+        out.append(
+            {
+                "slug": d.slug,
+                "title": d.title,
+                "language": d.language,
+                "versions": len(versions),
+                "latest": versions[-1].to_json() if versions else None,
+            }
+        )
+    return _json({"documents": out})
+
+
+@bp.get("/d/<doc>/log")
+@cached_page
+def log(doc: str) -> Response:
+    """``drafttrack log DOC --json``."""
+    store = get_store()
+    document = store.document(doc)
+    versions = store.versions(doc)
+    return _json(
+        {"document": doc, "title": document.title, "versions": [v.to_full_json() for v in versions]}
+    )
+
+
+def query() -> str:
+    """The ``q`` parameter, required and bounded."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        abort(400, "give a phrase: ?q=…")
+    if len(q) > 500:
+        abort(400, "the phrase is longer than 500 characters")
+    return q

@@ -1,0 +1,106 @@
+"""Compare two versions side by side (or as an inline redline), and download reports."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from drafttrack.compare import comparison_json
+from drafttrack.render_rows import build_rows, changes_only, summary_line
+from repo_store import Version
+from web.notes import notes_for, spot
+from web.store import cached_page, comparison, get_store
+from web.views import export_formats, export_report
+
+bp = Blueprint("compare", __name__)
+
+VIEWS = ("side", "inline")
+
+
+def _pair(doc: str, old: str, new: str) -> tuple[Version, Version]:
+    store = get_store()
+    store.document(doc)
+    return store.resolve(doc, old), store.resolve(doc, new)
+
+
+@bp.get("/d/<doc>/compare")
+def pick(doc: str) -> Response:
+    """The version picker's target: redirect to the compare URL by version ids."""
+    store = get_store()
+    versions = store.versions(doc)
+    if not versions:
+        abort(404, f"{doc!r} has no versions")
+    new_ref = request.args.get("new") or "latest"
+    new = store.resolve(doc, new_ref)
+    old_ref = request.args.get("old") or (
+        versions[new.position - 2].id if new.position > 1 else new.id
+    )
+    old = store.resolve(doc, old_ref)
+    args = {k: v for k, v in request.args.items() if k in ("view", "changes", "editorial")}
+    return redirect(url_for(".compare", doc=doc, old=old.id, new=new.id, **args), 302)
+
+
+@bp.get("/d/<doc>/compare/<old>/<new>")
+@cached_page
+def compare(doc: str, old: str, new: str) -> str | Response:
+    """Side by side (default) or inline (``?view=inline``); ``?changes=only`` keeps context."""
+    old_v, new_v = _pair(doc, old, new)
+    if (old, new) != (old_v.id, new_v.id):
+        return redirect(
+            url_for(".compare", doc=doc, old=old_v.id, new=new_v.id, **request.args), 301
+        )
+    view = request.args.get("view", "side")
+    if view not in VIEWS:
+        view = "side"
+    only = request.args.get("changes") == "only"
+    store = get_store()
+    result = comparison(store, old_v, new_v)
+    rows = build_rows(result.changes)
+    shown = changes_only(rows) if only else rows
+    return render_template(
+        "compare/compare.html",
+        document=store.document(doc),
+        old=old_v,
+        new=new_v,
+        versions=store.versions(doc),
+        rows=shown,
+        changed=sum(1 for r in rows if r.is_change),
+        summary=summary_line(result.summary()),
+        view=view,
+        only=only,
+        hide_editorial=request.args.get("editorial") == "hide",
+        old_notes=notes_for(store, old_v),
+        new_notes=notes_for(store, new_v),
+        spot=spot,
+        formats=export_formats(),
+    )
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@bp.get("/d/<doc>/export/<old>/<new>.<fmt>")
+def export(doc: str, old: str, new: str, fmt: str) -> Response:
+    """A report file of the comparison, by version ids, as an attachment."""
+    if fmt not in export_formats():
+        abort(404, f"no {fmt!r} export here (available: {', '.join(export_formats())})")
+    old_v, new_v = _pair(doc, old, new)
+    if (old, new) != (old_v.id, new_v.id):
+        return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 301)
+    store = get_store()
+    result = comparison(store, old_v, new_v)
+    if fmt == "json":
+        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
+        body = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        mimetype = "application/json"
+    else:
+        body, mimetype = export_report(fmt, store, doc, old_v, new_v, result)
+    name = _SAFE_NAME.sub("-", f"{doc}-{old_v.id}-{new_v.id}.{fmt}")
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
