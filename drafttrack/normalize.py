@@ -21,7 +21,9 @@ _QUOTES = {
 }
 _APOSTROPHES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4\u02bc`"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
-_STYLE = str.maketrans({**_QUOTES, **_APOSTROPHES, **_DASHES, "\u00a0": " ", "\u202f": " "})
+_STYLE_MAP = {**_QUOTES, **_APOSTROPHES, **_DASHES, "\u00a0": " ", "\u202f": " "}
+_STYLE = re.compile("[" + re.escape("".join(_STYLE_MAP)) + "]")
+_MARKDOWN_CHARS = re.compile(r"[\[*_`~<\\]")
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
@@ -31,6 +33,8 @@ _EMPHASIS = re.compile(r"\*+|~~|`+")
 _UNDERSCORES = re.compile(r"_+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
+_SIMPLE_WORD = re.compile(r"\w+")
+_OTHER = re.compile(r"[^\w\s]")
 _PUNCT = re.compile(rf"[^\w{MARKS}\s]+")
 
 
@@ -55,11 +59,19 @@ def _underscore(m: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def match_form(text: str) -> str:
     """The form in which two texts that read the same compare equal."""
-    text = unicodedata.normalize("NFKC", strip_markdown(text))
-    text = text.translate(_STYLE).casefold()
+    if _MARKDOWN_CHARS.search(text):
+        text = strip_markdown(text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _STYLE.sub(_restyle, text).casefold()
     return _SPACE.sub(" ", text).strip()
 
 
+def _restyle(m: re.Match[str]) -> str:
+    return _STYLE_MAP[m.group()]
+
+
+@lru_cache(maxsize=65536)
 def editorial_form(text: str) -> str:
     """``match_form`` without punctuation: equal forms differ at most editorially."""
     return " ".join(words(match_form(text)))
@@ -67,7 +79,14 @@ def editorial_form(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in order; punctuation and white space are dropped."""
-    return WORD_RE.findall(text)
+    if has_marks(text):
+        return WORD_RE.findall(text)
+    return _SIMPLE_WORD.findall(text)
+
+
+def has_marks(text: str) -> bool:
+    """Whether ``text`` holds a combining mark (then the slower full word pattern is needed)."""
+    return any(unicodedata.category(c)[0] == "M" for c in set(_OTHER.findall(text)))
 
 
 def contains_phrase(haystack: str, phrase: str) -> bool:

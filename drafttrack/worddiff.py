@@ -14,8 +14,10 @@ from diff_match_patch import diff_match_patch
 
 from drafttrack._marks import MARKS
 from drafttrack.model import WordOp
+from drafttrack.normalize import has_marks
 
 _TOKEN = re.compile(rf"[\w{MARKS}]+|\s+|.", re.S)
+_SIMPLE_TOKEN = re.compile(r"\w+|\s+|.", re.S)
 _WORD_START = re.compile(rf"[\w{MARKS}]")
 
 REWRITE_SHARE = 0.3
@@ -28,7 +30,7 @@ _NAMES = {_DIFF_EQUAL: "equal", _DIFF_INSERT: "insert", _DIFF_DELETE: "delete"}
 
 def tokens(text: str) -> list[str]:
     """Split ``text`` losslessly into words, white-space runs and single other characters."""
-    return _TOKEN.findall(text)
+    return (_TOKEN if has_marks(text) else _SIMPLE_TOKEN).findall(text)
 
 
 def _encode(a: list[str], b: list[str]) -> tuple[str, str, list[str]]:
