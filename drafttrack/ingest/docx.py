@@ -13,12 +13,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import Any
 
 from drafttrack.ingest import Converter, Ingested, IngestError, register
 from drafttrack.ingest.docx_numbering import Numbering, W, format_number
 from drafttrack.ingest.safety import check_zip_parts, missing_extra, run_limited
+from drafttrack.ingest.sniffing import claims
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _REVISIONS = {f"{W}ins": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "move",
@@ -27,15 +27,8 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
 
 def sniff(data: bytes, name: str) -> bool:
-    """A zip holding ``word/document.xml``, or anything named ``.docx`` (refused if not one)."""
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return True
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            pass
-    return PurePath(name).suffix.lower() in (".docx", ".docm", ".dotx")
+    """A zip holding ``word/document.xml``, or a ``.docx`` name (refused later if not one)."""
+    return claims("docx", (".docx", ".docm", ".dotx"), data, name)
 
 
 def convert(data: bytes, name: str) -> Ingested:

@@ -10,14 +10,13 @@ tables and quotes. Scripts, styles, forms and navigation are dropped in both cas
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 from typing import Any
 
 from drafttrack.ingest import Converter, Ingested, IngestError, register
 from drafttrack.ingest.docx_numbering import format_number
 from drafttrack.ingest.safety import missing_extra, run_limited
+from drafttrack.ingest.sniffing import claims
 
-_MARKUP = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _DROP = ("script", "style", "noscript", "template", "nav", "form", "iframe", "svg", "button",
          "select", "object", "embed", "canvas", "menu", "dialog")  # fmt: skip
 _CHROME = ("header", "footer", "aside")
@@ -30,9 +29,7 @@ _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "up
 def sniff(data: bytes, name: str) -> bool:
     """HTML markup at the start of the file, or a ``.html`` name on something tag-like."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<") and _MARKUP.search(head):
-        return True
-    return PurePath(name).suffix.lower() in (".html", ".htm", ".xhtml") and head.startswith(b"<")
+    return claims("html", (".html", ".htm", ".xhtml"), data, name) and head.startswith(b"<")
 
 
 def convert(data: bytes, name: str) -> Ingested:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from pathlib import PurePath
 
 from drafttrack.ingest import Converter, Ingested, IngestError, register
 from drafttrack.ingest.safety import missing_extra, run_limited
+from drafttrack.ingest.sniffing import claims
 from drafttrack.numbering import starts_with_number
 
 MAX_PAGES = 2000
 """Most pages converted; longer PDFs are refused."""
-EDGE_LINES = 3
+EDGE_LINES = 2
 """Lines at the top and the bottom of a page that may be running headers or footers."""
 
 _PAGE_NUMBER = re.compile(
@@ -33,7 +33,7 @@ _END_PUNCT = tuple(".;:!?…»“”\"')")
 
 def sniff(data: bytes, name: str) -> bool:
     """``%PDF-`` near the start, or anything named ``.pdf`` (refused later if not a PDF)."""
-    return b"%PDF-" in data[:1024] or PurePath(name).suffix.lower() == ".pdf"
+    return claims("pdf", (".pdf",), data, name)
 
 
 def convert(data: bytes, name: str) -> Ingested:
@@ -81,7 +81,7 @@ def _key(line: str) -> str:
 
 def strip_running_lines(pages: list[list[str]]) -> list[str]:
     """All pages' lines, without page numbers and headers/footers repeated on most pages."""
-    pages = [[line.strip() for line in lines if line.strip()] for lines in pages]
+    pages = [[" ".join(line.split()) for line in lines if line.strip()] for lines in pages]
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_key(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
