@@ -1,0 +1,427 @@
+"""The derived index: segmentations, pairwise alignments and lineages in SQLite (WAL).
+
+Everything here is derived from the store and keyed by content: segmentations by the text's
+sha256, alignments by the hashes of the two clause lists, a document's built lineages by the
+store HEAD (and by a fingerprint of its versions, so a HEAD that moved for another document
+re-uses them). The file may be deleted at any time; a corrupt one is deleted and rebuilt
+silently. Writers replace a document's lineages in one transaction, so a concurrent reader sees
+the old build or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages, text_sha
+from drafttrack.model import Clause
+
+FILE_NAME = "index.sqlite"
+SCHEMA = 1
+BUSY_MS = 30_000
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS segments (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (old TEXT, new TEXT, data TEXT NOT NULL, PRIMARY KEY (old, new));
+CREATE TABLE IF NOT EXISTS builds (
+    id INTEGER PRIMARY KEY, document TEXT UNIQUE NOT NULL, head TEXT, fingerprint TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS b_versions (
+    build INTEGER, idx INTEGER, meta TEXT NOT NULL, keys TEXT NOT NULL, PRIMARY KEY (build, idx));
+CREATE TABLE IF NOT EXISTS b_clauses (
+    build INTEGER, id INTEGER, data TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (build, id));
+CREATE TABLE IF NOT EXISTS b_runs (
+    build INTEGER, lineage TEXT, key TEXT, clause INTEGER, start INTEGER, stop INTEGER);
+CREATE INDEX IF NOT EXISTS b_runs_lineage ON b_runs (build, lineage);
+CREATE INDEX IF NOT EXISTS b_runs_clause ON b_runs (build, clause);
+CREATE TABLE IF NOT EXISTS b_events (build INTEGER, lineage TEXT, idx INTEGER, type TEXT);
+CREATE INDEX IF NOT EXISTS b_events_lineage ON b_events (build, lineage);
+"""
+
+
+def connect(folder: Path) -> sqlite3.Connection:
+    """Open (creating, or re-creating when corrupt) the index database in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / FILE_NAME
+    for attempt in (1, 2):
+        try:
+            return _open(path)
+        except sqlite3.DatabaseError:
+            if attempt == 2:
+                raise
+            _delete(path)
+    raise AssertionError("unreachable")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        row = db.execute(
+            "SELECT value FROM meta WHERE key='schema'"
+            if _has_table(db, "meta")
+            else "SELECT NULL WHERE 0"
+        ).fetchone()
+        if row is not None and row[0] != str(SCHEMA):
+            db.close()
+            _delete(path)
+            db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_DDL)
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+        db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    q = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
+    return db.execute(q, (name,)).fetchone() is not None
+
+
+def _delete(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _clause_data(c: Clause) -> str:
+    return json.dumps(
+        [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)],
+        ensure_ascii=False,
+    )
+
+
+def _clause(data: str, key: str = "") -> Clause:
+    number, path, text, kind, lines, numbering = json.loads(data)
+    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
+
+
+class IndexCache:
+    """The index of one store (a folder such as ``store.cache_dir``); close it after use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.db = connect(folder)
+        self._segments: dict[str, list[Clause]] = {}
+        self._links: dict[tuple[str, str], list[Link]] = {}
+
+    def close(self) -> None:
+        """Write what is pending and close the database."""
+        try:
+            self.flush()
+        finally:
+            self.db.close()
+
+    def __enter__(self) -> IndexCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def reset(self) -> None:
+        """Delete the database and start again (after corruption)."""
+        self._segments.clear()
+        self._links.clear()
+        self.db.close()
+        _delete(self.folder / FILE_NAME)
+        self.db = connect(self.folder)
+
+    # -- the lineage Cache protocol ------------------------------------------------------
+    def get_segments(self, text_sha: str) -> list[Clause] | None:
+        """Cached clauses of the text with this sha256."""
+        pending = self._segments.get(text_sha)
+        if pending is not None:
+            return pending
+        row = self.db.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
+        if row is None:
+            return None
+        return [_clause(json.dumps(c), f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
+
+    def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:
+        """Remember a text's clauses (written at the next flush)."""
+        self._segments[text_sha] = clauses
+
+    def get_links(self, old: str, new: str) -> list[Link] | None:
+        """Cached alignment of two clause lists (by their hashes)."""
+        pending = self._links.get((old, new))
+        if pending is not None:
+            return pending
+        q = "SELECT data FROM links WHERE old=? AND new=?"
+        row = self.db.execute(q, (old, new)).fetchone()
+        if row is None:
+            return None
+        return [(k, tuple(o), tuple(n), bool(m), float(s)) for k, o, n, m, s in json.loads(row[0])]
+
+    def put_links(self, old: str, new: str, links: list[Link]) -> None:
+        """Remember an alignment (written at the next flush)."""
+        self._links[(old, new)] = links
+
+    def flush(self) -> None:
+        """Write pending segmentations and alignments in one transaction."""
+        if not self._segments and not self._links:
+            return
+        seg_rows = [
+            (sha, json.dumps([json.loads(_clause_data(c)) for c in cs], ensure_ascii=False))
+            for sha, cs in self._segments.items()
+        ]
+        link_rows = [(o, n, json.dumps(ls)) for (o, n), ls in self._links.items()]
+        with self._write():
+            self.db.executemany("INSERT OR IGNORE INTO segments VALUES (?, ?)", seg_rows)
+            self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", link_rows)
+        self._segments.clear()
+        self._links.clear()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- built lineages -----------------------------------------------------------------
+    def build_id(self, document: str, head: str | None, fingerprint: str | None) -> int | None:
+        """The stored build of ``document`` for this HEAD (or, failing that, fingerprint)."""
+        row = self.db.execute(
+            "SELECT id, head, fingerprint FROM builds WHERE document=?", (document,)
+        ).fetchone()
+        if row is None:
+            return None
+        if head is not None and row[1] == head:
+            return int(row[0])
+        if fingerprint is not None and row[2] == fingerprint:
+            with self._write():
+                self.db.execute("UPDATE builds SET head=? WHERE id=?", (head, row[0]))
+            return int(row[0])
+        return None
+
+    def save(self, lineages: Lineages, head: str | None, fingerprint: str) -> int:
+        """Replace the document's stored build by ``lineages`` (one transaction)."""
+        self.flush()
+        doc = lineages.document
+        with self._write():
+            old = self.db.execute("SELECT id FROM builds WHERE document=?", (doc,)).fetchone()
+            if old is not None:
+                for table in ("b_versions", "b_clauses", "b_runs", "b_events"):
+                    self.db.execute(f"DELETE FROM {table} WHERE build=?", (old[0],))
+                self.db.execute("DELETE FROM builds WHERE id=?", (old[0],))
+            cur = self.db.execute(
+                "INSERT INTO builds (document, head, fingerprint) VALUES (?, ?, ?)",
+                (doc, head, fingerprint),
+            )
+            build = int(cur.lastrowid or 0)
+            self.db.executemany(
+                "INSERT INTO b_versions VALUES (?, ?, ?, ?)",
+                [
+                    (build, i, json.dumps(m, ensure_ascii=False), json.dumps(k))
+                    for i, (m, k) in enumerate(zip(lineages.versions, lineages.keys, strict=True))
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO b_clauses VALUES (?, ?, ?, ?)",
+                [
+                    (build, i, _clause_data(c), f)
+                    for i, (c, f) in enumerate(zip(lineages.clauses, lineages.forms, strict=True))
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO b_runs VALUES (?, ?, ?, ?, ?, ?)",
+                [(build, r.lineage, r.key, r.clause, r.start, r.end) for r in lineages.runs],
+            )
+            self.db.executemany(
+                "INSERT INTO b_events VALUES (?, ?, ?, ?)",
+                [(build, ln, i, t) for ln, i, t in lineages.events],
+            )
+        return build
+
+    @contextmanager
+    def reading(self, build: int, document: str) -> Iterator[StoredLineages]:
+        """A consistent view of one stored build (a read transaction for its duration)."""
+        self.db.execute("BEGIN")
+        try:
+            yield StoredLineages(self.db, build, document)
+        finally:
+            self.db.execute("COMMIT")
+
+
+class StoredLineages:
+    """The lineage queries of ``Lineages``, answered from a stored build."""
+
+    def __init__(self, db: sqlite3.Connection, build: int, document: str) -> None:
+        self.db = db
+        self.build = build
+        self.document = document
+        rows = db.execute(
+            "SELECT meta FROM b_versions WHERE build=? ORDER BY idx", (build,)
+        ).fetchall()
+        self.versions: list[dict[str, Any]] = [json.loads(r[0]) for r in rows]
+        self._clauses: dict[int, Clause] = {}
+
+    def partial(self, index: int) -> bool:
+        """Whether version ``index`` is a partial text."""
+        return str(self.versions[index].get("completeness") or "full") in ("partial", "excerpt")
+
+    def candidates(self, needle: str) -> list[tuple[int, str]]:
+        """(clause id, form) of clauses whose form contains ``needle``."""
+        q = "SELECT id, form FROM b_clauses WHERE build=? AND instr(form, ?) > 0"
+        return [(int(i), f) for i, f in self.db.execute(q, (self.build, needle))]
+
+    def all_forms(self) -> list[tuple[int, str]]:
+        """(clause id, form) of every distinct clause."""
+        q = "SELECT id, form FROM b_clauses WHERE build=?"
+        return [(int(i), f) for i, f in self.db.execute(q, (self.build,))]
+
+    def lineages_of(self, clause_ids: set[int]) -> set[str]:
+        """Lineages that ever held one of these clauses."""
+        out: set[str] = set()
+        for chunk in _chunks(sorted(clause_ids)):
+            q = f"SELECT DISTINCT lineage FROM b_runs WHERE build=? AND clause IN ({_marks(chunk)})"
+            out.update(r[0] for r in self.db.execute(q, (self.build, *chunk)))
+        return out
+
+    def runs_of(self, lineages: set[str]) -> list[Run]:
+        """Runs of these lineages."""
+        out: list[Run] = []
+        for chunk in _chunks(sorted(lineages)):
+            q = (
+                "SELECT lineage, key, clause, start, stop FROM b_runs "
+                f"WHERE build=? AND lineage IN ({_marks(chunk)})"
+            )
+            out += [Run(*r) for r in self.db.execute(q, (self.build, *chunk))]
+        return out
+
+    def runs_with(self, clause_ids: set[int]) -> list[Run]:
+        """Runs holding one of these clauses."""
+        out: list[Run] = []
+        for chunk in _chunks(sorted(clause_ids)):
+            q = (
+                "SELECT lineage, key, clause, start, stop FROM b_runs "
+                f"WHERE build=? AND clause IN ({_marks(chunk)})"
+            )
+            out += [Run(*r) for r in self.db.execute(q, (self.build, *chunk))]
+        return out
+
+    def runs_at(self, index: int) -> list[Run]:
+        """Runs covering version ``index``."""
+        q = (
+            "SELECT lineage, key, clause, start, stop FROM b_runs "
+            "WHERE build=? AND start<=? AND stop>=?"
+        )
+        return [Run(*r) for r in self.db.execute(q, (self.build, index, index))]
+
+    def clause(self, clause_id: int) -> Clause:
+        """A distinct clause."""
+        hit = self._clauses.get(clause_id)
+        if hit is None:
+            q = "SELECT data FROM b_clauses WHERE build=? AND id=?"
+            row = self.db.execute(q, (self.build, clause_id)).fetchone()
+            hit = self._clauses[clause_id] = _clause(row[0])
+        return hit
+
+    def events_of(self, lineages: set[str]) -> list[tuple[str, int, str]]:
+        """Alignment events of these lineages."""
+        out: list[tuple[str, int, str]] = []
+        for chunk in _chunks(sorted(lineages)):
+            q = (
+                "SELECT lineage, idx, type FROM b_events "
+                f"WHERE build=? AND lineage IN ({_marks(chunk)})"
+            )
+            out += [(a, int(b), c) for a, b, c in self.db.execute(q, (self.build, *chunk))]
+        return out
+
+    def version_keys(self, index: int) -> list[str]:
+        """Lineage key of each clause of version ``index``."""
+        q = "SELECT keys FROM b_versions WHERE build=? AND idx=?"
+        row = self.db.execute(q, (self.build, index)).fetchone()
+        return list(json.loads(row[0])) if row else []
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(items: list[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+def fingerprint(versions: Sequence[VersionLike]) -> str:
+    """Hash of what a document's lineages depend on: each version's metadata and text."""
+    h = hashlib.sha256()
+    for v in versions:
+        h.update(json.dumps(v.meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        h.update(text_sha(v).encode("ascii"))
+    return h.hexdigest()
+
+
+@contextmanager
+def open_lineages(
+    folder: Path | None,
+    document: str,
+    head: str | None,
+    load: Callable[[], Sequence[VersionLike]],
+) -> Iterator[Lineages | StoredLineages]:
+    """The document's lineages: from the index when current, else built (and stored).
+
+    ``folder`` None means no cache at all (a cold build in memory). ``load`` is called only
+    when the index has no build for this HEAD; it returns the versions in draft order.
+    """
+    if folder is None:
+        yield build_lineages(document, load())
+        return
+    try:
+        cache = IndexCache(folder)
+    except (sqlite3.DatabaseError, OSError):
+        yield build_lineages(document, load())
+        return
+    with cache:
+        try:
+            build = _current_build(cache, document, head, load)
+        except sqlite3.DatabaseError:
+            cache.reset()
+            build = _current_build(cache, document, head, load)
+        with cache.reading(build, document) as stored:
+            yield stored
+
+
+def _current_build(
+    cache: IndexCache,
+    document: str,
+    head: str | None,
+    load: Callable[[], Sequence[VersionLike]],
+) -> int:
+    build = cache.build_id(document, head, None)
+    if build is not None:
+        return build
+    versions = load()
+    fp = fingerprint(versions)
+    build = cache.build_id(document, head, fp)
+    if build is not None:
+        return build
+    return cache.save(build_lineages(document, versions, cache), head, fp)
+
+
+def lineage_keys(
+    folder: Path | None,
+    document: str,
+    head: str | None,
+    load: Callable[[], Sequence[VersionLike]],
+) -> dict[str, list[str]]:
+    """Per version id, the lineage key of each of its clauses (in ``segment`` order).
+
+    ``diff --json`` and the viewer use these as clause keys, so a clause keeps its key across
+    versions: ``keys[version_id][i]`` is the key of ``segment(text)[i]``.
+    """
+    with open_lineages(folder, document, head, load) as lin:
+        return {str(v["id"]): lin.version_keys(i) for i, v in enumerate(lin.versions)}

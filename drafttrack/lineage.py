@@ -1,0 +1,338 @@
+"""Clause lineages: the alignments of consecutive versions (draft order) chained into lives.
+
+A lineage is one clause followed through every version: reworded, renumbered, moved, split or
+merged, it stays the same lineage. Its key is made from the version id and the clause position
+where it first appears (``"3f2a9c01de.12"``), so keys never depend on versions that come later.
+
+Rules:
+- A clause removed in a complete (``full``) version and later back (same or similar text) is the
+  same lineage again, ``reappeared``.
+- A ``partial`` or ``excerpt`` version does not prove absence: clauses of the previous versions
+  missing from it are carried over it, and the next version is aligned against the last version
+  that had each of them (the "reference": the partial version's clauses plus the carried ones, in
+  reading order).
+- Pairwise alignments are cached by the hashes of the two clause lists, so inserting a version out
+  of order re-aligns only its two neighbours (more only when the inserted version is partial).
+
+The result is compact: the distinct clauses and, per lineage, runs of consecutive versions in which
+it had the same clause.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from drafttrack.align import align
+from drafttrack.model import Clause
+from drafttrack.normalize import match_form
+from drafttrack.segment import segment
+
+REAPPEAR = 0.7
+"""Similarity (0..1) a new clause needs to a removed clause's last text to be that lineage back."""
+
+PARTIAL = ("partial", "excerpt")
+
+Link = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
+"""One aligned group: (kind, old indexes, new indexes, moved, similarity)."""
+
+
+class VersionLike(Protocol):
+    """What lineages need of a version (``VersionText`` fits; so does a lazily read one)."""
+
+    @property
+    def meta(self) -> dict[str, Any]: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class Cache(Protocol):
+    """Where segmentations and pairwise alignments are kept between runs (``index_cache``)."""
+
+    def get_segments(self, text_sha: str) -> list[Clause] | None: ...
+
+    def put_segments(self, text_sha: str, clauses: list[Clause]) -> None: ...
+
+    def get_links(self, old: str, new: str) -> list[Link] | None: ...
+
+    def put_links(self, old: str, new: str, links: list[Link]) -> None: ...
+
+
+@dataclass(slots=True)
+class Run:
+    """A lineage holding the same clause through versions ``start``..``end`` (draft indexes)."""
+
+    lineage: str
+    key: str
+    """The clause's own key (its primary lineage; differs for the second half of a split)."""
+    clause: int
+    """Index into ``Lineages.clauses``."""
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Lineages:
+    """Every lineage of one document's versions."""
+
+    document: str
+    versions: list[dict[str, Any]]
+    """Contract Version objects in draft order."""
+    clauses: list[Clause] = field(default_factory=list)
+    """Distinct clauses (key empty); runs point into this list."""
+    runs: list[Run] = field(default_factory=list)
+    events: list[tuple[str, int, str]] = field(default_factory=list)
+    """(lineage, version index, "moved" | "reappeared" | "split" | "merged")."""
+    keys: list[list[str]] = field(default_factory=list)
+    """Per version, the lineage key of each clause in reading order (for stable diff keys)."""
+    forms: list[str] = field(default_factory=list)
+    """``match_form`` of each distinct clause's text, for phrase search."""
+
+    def partial(self, index: int) -> bool:
+        """Whether version ``index`` is a partial text (absence there proves nothing)."""
+        return str(self.versions[index].get("completeness") or "full") in PARTIAL
+
+    # -- the queries trace and search make (``index_cache.StoredLineages`` answers the same) --
+    def candidates(self, needle: str) -> list[tuple[int, str]]:
+        """(clause id, match form) of the distinct clauses whose form contains ``needle``."""
+        return [(i, f) for i, f in enumerate(self.forms) if needle in f]
+
+    def all_forms(self) -> list[tuple[int, str]]:
+        """(clause id, match form) of every distinct clause."""
+        return list(enumerate(self.forms))
+
+    def lineages_of(self, clause_ids: set[int]) -> set[str]:
+        """Lineages that ever held one of these clauses."""
+        return {r.lineage for r in self.runs if r.clause in clause_ids}
+
+    def runs_of(self, lineages: set[str]) -> list[Run]:
+        """Runs of these lineages."""
+        return [r for r in self.runs if r.lineage in lineages]
+
+    def runs_with(self, clause_ids: set[int]) -> list[Run]:
+        """Runs holding one of these clauses."""
+        return [r for r in self.runs if r.clause in clause_ids]
+
+    def runs_at(self, index: int) -> list[Run]:
+        """Runs covering version ``index``."""
+        return [r for r in self.runs if r.start <= index <= r.end]
+
+    def clause(self, clause_id: int) -> Clause:
+        """A distinct clause (its key is empty; runs carry keys)."""
+        return self.clauses[clause_id]
+
+    def events_of(self, lineages: set[str]) -> list[tuple[str, int, str]]:
+        """Alignment events (moved, reappeared, split, merged) of these lineages."""
+        return [e for e in self.events if e[0] in lineages]
+
+    def version_keys(self, index: int) -> list[str]:
+        """Lineage key of each clause of version ``index``, in reading order."""
+        return self.keys[index]
+
+
+def text_sha(version: VersionLike) -> str:
+    """sha256 of a version's text (taken from ``text_sha`` when the version carries it)."""
+    known = getattr(version, "text_sha", None)
+    return known or hashlib.sha256(version.text.encode("utf-8")).hexdigest()
+
+
+def clauses_sha(clauses: Sequence[Clause]) -> str:
+    """Hash of what alignment looks at: kind, numbering and text of each clause."""
+    h = hashlib.sha256()
+    for c in clauses:
+        h.update(c.kind.encode())
+        h.update(b"\x1f")
+        h.update("\x1d".join(c.numbering).encode("utf-8"))
+        h.update(b"\x1f")
+        h.update(c.text.encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def segments_of(version: VersionLike, cache: Cache | None) -> list[Clause]:
+    """The version's clauses, from the cache when there."""
+    sha = text_sha(version)
+    if cache is not None:
+        hit = cache.get_segments(sha)
+        if hit is not None:
+            return hit
+    clauses = segment(version.text)
+    if cache is not None:
+        cache.put_segments(sha, clauses)
+    return clauses
+
+
+def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
+    """Align two clause lists as index groups; identical ends are paired without aligning."""
+    lo = 0
+    while lo < len(old) and lo < len(new) and _same(old[lo], new[lo]):
+        lo += 1
+    hi = 0
+    while hi < len(old) - lo and hi < len(new) - lo and _same(old[-1 - hi], new[-1 - hi]):
+        hi += 1
+    links: list[Link] = [("unchanged", (i,), (i,), False, 1.0) for i in range(lo)]
+    mid_old = [replace(c, key=f"o{i}") for i, c in enumerate(old[lo : len(old) - hi])]
+    mid_new = [replace(c, key=f"n{j}") for j, c in enumerate(new[lo : len(new) - hi])]
+    if mid_old or mid_new:
+        j = 0
+        for change in align(mid_old, mid_new):
+            olds = tuple(lo + int(c.key[1:]) for c in change.old)
+            news = tuple(range(lo + j, lo + j + len(change.new)))
+            j += len(change.new)
+            links.append((change.kind, olds, news, change.moved, round(change.similarity, 4)))
+    offset_old, offset_new = len(old) - hi, len(new) - hi
+    links += [("unchanged", (offset_old + k,), (offset_new + k,), False, 1.0) for k in range(hi)]
+    return links
+
+
+def _same(a: Clause, b: Clause) -> bool:
+    return a.text == b.text and a.kind == b.kind and a.numbering == b.numbering
+
+
+@dataclass(slots=True)
+class _Ref:
+    """One clause of the reference the next version is aligned against."""
+
+    clause: Clause
+    lineages: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Builder:
+    out: Lineages
+    clause_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    dead: dict[str, Clause] = field(default_factory=dict)
+
+    def clause_id(self, c: Clause) -> int:
+        ident = (c.text, c.number, c.path, c.kind, c.numbering)
+        found = self.clause_ids.get(ident)
+        if found is None:
+            found = self.clause_ids[ident] = len(self.out.clauses)
+            self.out.clauses.append(replace(c, key=""))
+        return found
+
+    def record(self, index: int, clause: Clause, lineages: tuple[str, ...]) -> None:
+        cid = self.clause_id(clause)
+        primary = lineages[0]
+        for lineage in lineages:
+            ident = (lineage, primary, cid)
+            at = self.open_runs.get(ident)
+            runs = self.out.runs
+            if at is not None and runs[at].end == index - 1:
+                runs[at].end = index
+            else:
+                self.open_runs[ident] = len(runs)
+                runs.append(Run(lineage, primary, cid, index, index))
+
+
+def build_lineages(
+    document: str,
+    versions: Sequence[VersionLike],
+    cache: Cache | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Lineages:
+    """Chain the versions' alignments (draft order) into lineages."""
+    out = Lineages(document, [dict(v.meta) for v in versions])
+    b = _Builder(out)
+    ref: list[_Ref] = []
+    for k, version in enumerate(versions):
+        clauses = segments_of(version, cache)
+        if k == 0:
+            lineages = [(f"{version.meta['id']}.{j + 1}",) for j in range(len(clauses))]
+            ref = [_Ref(c, ls) for c, ls in zip(clauses, lineages, strict=True)]
+        else:
+            lineages, ref = _step(b, k, version, ref, clauses, cache)
+        for c, ls in zip(clauses, lineages, strict=True):
+            b.record(k, c, ls)
+        out.keys.append([ls[0] for ls in lineages])
+        if progress:
+            progress(k)
+    out.forms = [match_form(c.text) for c in out.clauses]
+    return out
+
+
+def _step(
+    b: _Builder,
+    k: int,
+    version: VersionLike,
+    ref: list[_Ref],
+    clauses: list[Clause],
+    cache: Cache | None,
+) -> tuple[list[tuple[str, ...]], list[_Ref]]:
+    """Lineages of ``clauses`` (version ``k``) and the reference for the next version."""
+    partial = b.out.partial(k)
+    old = [r.clause for r in ref]
+    old_sha, new_sha = clauses_sha(old), clauses_sha(clauses)
+    links = cache.get_links(old_sha, new_sha) if cache is not None else None
+    if links is None:
+        links = pair_links(old, clauses)
+        if cache is not None:
+            cache.put_links(old_sha, new_sha, links)
+    lineages: list[tuple[str, ...] | None] = [None] * len(clauses)
+    added: list[int] = []
+    next_ref: list[_Ref] = []
+    vid = version.meta["id"]
+    for kind, olds, news, moved, _sim in links:
+        if not news:
+            gone = ref[olds[0]]
+            if partial:
+                next_ref.append(gone)
+            else:
+                for lineage in gone.lineages:
+                    b.dead[lineage] = gone.clause
+            continue
+        if not olds:
+            added.append(news[0])
+            continue
+        inherited = tuple(dict.fromkeys(ls for i in olds for ls in ref[i].lineages))
+        for n, j in enumerate(news):
+            own = inherited if n == 0 else (f"{vid}.{j + 1}", *inherited)
+            lineages[j] = own
+        if moved:
+            b.out.events += [(ls, k, "moved") for ls in inherited]
+        if kind in ("split", "merged"):
+            b.out.events += [(ls, k, kind) for ls in inherited]
+    for j, lineage in _reappeared(b, clauses, added):
+        lineages[j] = (lineage,)
+        b.out.events.append((lineage, k, "reappeared"))
+    for j in added:
+        if lineages[j] is None:
+            lineages[j] = (f"{vid}.{j + 1}",)
+    final = [ls if ls is not None else (f"{vid}.{j + 1}",) for j, ls in enumerate(lineages)]
+    if partial:
+        # reference = this version's clauses plus the carried ones, in the alignment's order
+        merged: list[_Ref] = []
+        carried = iter(next_ref)
+        for _kind, olds, news, _moved, _sim in links:
+            if news:
+                merged += [_Ref(clauses[j], final[j]) for j in news]
+            elif olds:
+                merged.append(next(carried))
+        return final, merged
+    return final, [_Ref(c, ls) for c, ls in zip(clauses, final, strict=True)]
+
+
+def _reappeared(b: _Builder, clauses: list[Clause], added: list[int]) -> list[tuple[int, str]]:
+    """Added clauses that bring back a removed lineage (exact or similar text)."""
+    if not added or not b.dead:
+        return []
+    dead_keys = list(b.dead)
+    dead = [replace(b.dead[key], key=f"o{i}") for i, key in enumerate(dead_keys)]
+    new = [replace(clauses[j], key=f"n{n}") for n, j in enumerate(added)]
+    out = []
+    seen = 0  # changes come in reading order of ``new``: count new clauses to place each
+    for change in align(dead, new):
+        first, seen = seen, seen + len(change.new)
+        if len(change.old) != 1 or len(change.new) != 1:
+            continue
+        if change.kind == "modified" and change.similarity < REAPPEAR:
+            continue
+        lineage = dead_keys[int(change.old[0].key[1:])]
+        out.append((added[first], lineage))
+        del b.dead[lineage]
+    return out

@@ -1,0 +1,333 @@
+"""The life of a phrase (``trace``), of one clause (``history``) and search across documents.
+
+All three work on lineages (``drafttrack.lineage``), either built in memory or read from the
+derived index (``drafttrack.index_cache``): both answer the same small set of queries, so a warm
+trace touches only the lineages that ever held the phrase.
+
+States of a traced lineage in a version: ``present`` (a clause of it holds the phrase),
+``reworded`` (it lives on without the phrase), ``absent`` (no clause of it, in a complete text),
+``unknown`` (no clause of it, but the text is partial or an excerpt, which proves nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from rapidfuzz import fuzz
+
+from drafttrack.errors import DrafttrackError
+from drafttrack.lineage import Cache, Run, build_lineages
+from drafttrack.model import Clause, VersionText
+from drafttrack.normalize import WORD_RE, match_form, words
+
+FUZZY = 0.8
+"""Least similarity (0..1) of a clause to the phrase for ``--fuzzy`` to report it."""
+
+SEARCH_FUZZY = 0.6
+"""Least score for a fuzzy cross-document search hit (paraphrased quotes score lower)."""
+
+STATES = ("present", "reworded", "unknown", "absent")
+"""Timeline states, strongest first (a version's state is that of its strongest lineage)."""
+
+
+class UnknownClause(DrafttrackError):
+    """``history`` was given a clause key or number that no version has."""
+
+
+class LineageView(Protocol):
+    """The queries trace, history and search make (``Lineages`` and ``StoredLineages``)."""
+
+    document: str
+    versions: list[dict[str, Any]]
+
+    def partial(self, index: int) -> bool: ...
+    def candidates(self, needle: str) -> list[tuple[int, str]]: ...
+    def all_forms(self) -> list[tuple[int, str]]: ...
+    def lineages_of(self, clause_ids: set[int]) -> set[str]: ...
+    def runs_of(self, lineages: set[str]) -> list[Run]: ...
+    def runs_with(self, clause_ids: set[int]) -> list[Run]: ...
+    def runs_at(self, index: int) -> list[Run]: ...
+    def clause(self, clause_id: int) -> Clause: ...
+    def events_of(self, lineages: set[str]) -> list[tuple[str, int, str]]: ...
+
+
+# -- matching ------------------------------------------------------------------------------
+def needle_of(phrase: str) -> str:
+    """The phrase in match form; refuses a phrase without words."""
+    needle = match_form(phrase)
+    if not words(needle):
+        raise DrafttrackError("the phrase has no words to look for")
+    return needle
+
+
+def has_phrase(form: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``form`` (both in match form) as whole words."""
+    start = 0
+    while (i := form.find(needle, start)) >= 0:
+        end = i + len(needle)
+        before = i == 0 or not (_word(form[i - 1]) and _word(needle[0]))
+        after = end == len(form) or not (_word(form[end]) and _word(needle[-1]))
+        if before and after:
+            return True
+        start = i + 1
+    return False
+
+
+def _word(char: str) -> bool:
+    return WORD_RE.fullmatch(char) is not None
+
+
+def find_clauses(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[int, float]:
+    """Distinct clauses holding the phrase (score 1.0), or near it with ``fuzzy`` (score)."""
+    needle = needle_of(phrase)
+    hits = {cid: 1.0 for cid, form in lin.candidates(needle) if has_phrase(form, needle)}
+    if fuzzy:
+        cutoff = FUZZY * 100
+        for cid, form in lin.all_forms():
+            if cid not in hits:
+                score = fuzz.partial_ratio(needle, form, score_cutoff=cutoff)
+                if score:
+                    hits[cid] = round(score / 100, 3)
+    return hits
+
+
+# -- trace -----------------------------------------------------------------------------------
+def trace(
+    document: str,
+    versions: Sequence[VersionText],
+    phrase: str,
+    fuzzy: bool = False,
+    cache: Cache | None = None,
+) -> dict[str, Any]:
+    """The ``trace --json`` object for ``phrase`` over ``versions`` (draft order)."""
+    return trace_lineages(build_lineages(document, versions, cache), phrase, fuzzy)
+
+
+def trace_lineages(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[str, Any]:
+    """The ``trace --json`` object, from lineages already built or stored."""
+    hits = find_clauses(lin, phrase, fuzzy)
+    traced = lin.lineages_of(set(hits))
+    at = _runs_by_lineage(lin.runs_of(traced))
+    n = len(lin.versions)
+    states = {ln: [_state(lin, at[ln].get(k, []), hits, k) for k in range(n)] for ln in traced}
+    timeline = []
+    for k in range(n):
+        here = [states[ln][k] for ln in traced]
+        state = min(here, key=STATES.index) if here else ("unknown" if lin.partial(k) else "absent")
+        runs = [r for ln in traced for r in at[ln].get(k, [])]
+        if state == "present":
+            runs = [r for r in runs if r.clause in hits]
+        entry: dict[str, Any] = {
+            "version": lin.versions[k],
+            "state": state,
+            "clauses": _clauses_json(lin, runs),
+        }
+        if fuzzy:
+            entry["match"] = max((hits[r.clause] for r in runs if r.clause in hits), default=0.0)
+        timeline.append(entry)
+    events = _events(lin, traced, at, states)
+    present = [k for k, e in enumerate(timeline) if e["state"] == "present"]
+    first = present[0] if present else None
+    last = present[-1] if present else None
+    gone = None
+    if last is not None:
+        gone = next(
+            (k for k in range(last + 1, n) if timeline[k]["state"] in ("absent", "reworded")),
+            None,
+        )
+    return {
+        "document": lin.document,
+        "query": phrase,
+        "timeline": timeline,
+        "events": events,
+        "first_seen": _label(lin, first),
+        "last_seen": _label(lin, last),
+        "gone_in": _label(lin, gone),
+        "gone_how": None
+        if gone is None
+        else ("removed" if timeline[gone]["state"] == "absent" else "reworded"),
+    }
+
+
+def _label(lin: LineageView, index: int | None) -> str | None:
+    return None if index is None else str(lin.versions[index]["label"])
+
+
+def _runs_by_lineage(runs: Iterable[Run]) -> dict[str, dict[int, list[Run]]]:
+    at: dict[str, dict[int, list[Run]]] = defaultdict(dict)
+    for r in runs:
+        for k in range(r.start, r.end + 1):
+            at[r.lineage].setdefault(k, []).append(r)
+    return at
+
+
+def _state(lin: LineageView, runs: list[Run], hits: dict[int, float], k: int) -> str:
+    if any(r.clause in hits for r in runs):
+        return "present"
+    if runs:
+        return "reworded"
+    return "unknown" if lin.partial(k) else "absent"
+
+
+def _clauses_json(lin: LineageView, runs: Iterable[Run]) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in sorted(runs, key=lambda r: (lin.clause(r.clause).lines, r.key)):
+        if (r.key, r.clause) not in seen:
+            seen[(r.key, r.clause)] = replace(lin.clause(r.clause), key=r.key).to_json()
+    return list(seen.values())
+
+
+def _events(
+    lin: LineageView,
+    traced: set[str],
+    at: dict[str, dict[int, list[Run]]],
+    states: dict[str, list[str]],
+) -> list[dict[str, Any]]:
+    """Per lineage, the transitions between known states (``unknown`` is skipped)."""
+    moved = {(ln, k) for ln, k, t in lin.events_of(traced) if t == "moved"}
+    found: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+    for ln in sorted(traced):
+        last: str | None = None
+        existed = False
+        before: list[dict[str, Any]] = []
+        for k, state in enumerate(states[ln]):
+            if state == "unknown":
+                continue
+            now = _clauses_json(lin, at[ln].get(k, []))
+            kind = _transition(last, state, existed)
+            if kind is None and (ln, k) in moved and state != "absent":
+                kind = "moved"
+            if kind:
+                event = {
+                    "type": kind,
+                    "version": lin.versions[k],
+                    "before": before,
+                    "after": now,
+                }
+                ident = (kind, k, tuple(c["key"] for c in before), tuple(c["key"] for c in now))
+                found.setdefault(ident, (k, event))
+            if state != "absent":
+                existed = True
+                before = now
+            last = state
+    return [e for _, e in sorted(found.values(), key=lambda t: (t[0], t[1]["type"]))]
+
+
+def _transition(last: str | None, state: str, existed: bool) -> str | None:
+    if state == "absent":
+        return "removed" if last in ("present", "reworded") else None
+    if last in (None, "absent"):
+        if existed:
+            return "reappeared"
+        return "appeared" if state == "present" else None
+    if last == "present" and state == "reworded":
+        return "reworded"
+    if last == "reworded" and state == "present":
+        return "appeared"
+    return None
+
+
+# -- history ---------------------------------------------------------------------------------
+def history_lineages(lin: LineageView, clause: str) -> dict[str, Any]:
+    """Every version's text of one clause (a lineage key, or a number such as ``Article 3(1)``
+    resolved in the latest version that has it), with word changes between versions."""
+    key = _resolve(lin, clause)
+    at = _runs_by_lineage(lin.runs_of({key}))[key]
+    from drafttrack.worddiff import word_diff
+
+    rows = []
+    previous: str | None = None
+    for k, version in enumerate(lin.versions):
+        runs = at.get(k, [])
+        clauses = _clauses_json(lin, runs)
+        state = "present" if runs else ("unknown" if lin.partial(k) else "absent")
+        text = " ".join(c["text"] for c in clauses)
+        ops: list[dict[str, str]] = []
+        if clauses and previous is not None and text != previous:
+            ops = [op.to_json() for op in word_diff(previous, text)]
+        if clauses:
+            previous = text
+        rows.append({"version": version, "state": state, "clauses": clauses, "words": ops})
+    return {"document": lin.document, "key": key, "query": clause, "versions": rows}
+
+
+def _resolve(lin: LineageView, ref: str) -> str:
+    if lin.runs_of({ref}):
+        return ref
+    want = [w.casefold() for w in words(ref)]
+    if not want:
+        raise UnknownClause(f"no clause {ref!r} in {lin.document!r}")
+    for k in range(len(lin.versions) - 1, -1, -1):
+        best: tuple[int, int, str] | None = None
+        for r in lin.runs_at(k):
+            if r.lineage != r.key:
+                continue
+            c = lin.clause(r.clause)
+            score = _number_match(c, want)
+            if score and (best is None or (score, -c.lines[0]) > best[:2]):
+                best = (score, -c.lines[0], r.key)
+        if best:
+            return best[2]
+    raise UnknownClause(f"no clause {ref!r} in {lin.document!r} (give a number or a key)")
+
+
+def _number_match(c: Clause, want: list[str]) -> int:
+    """2: the full numbering matches; 1: the clause's own number does; 0: neither."""
+    full = [w.casefold() for part in c.numbering for w in words(part)]
+    if full and full == want:
+        return 2
+    own = [w.casefold() for w in words(c.number or "")]
+    return 1 if own and own == want else 0
+
+
+# -- search ----------------------------------------------------------------------------------
+def search_lineages(
+    views: Iterable[LineageView], phrase: str, fuzzy: bool = False, top: int = 20
+) -> dict[str, Any]:
+    """Which documents, versions and clauses hold ``phrase`` (or, fuzzy, come nearest)."""
+    needle = needle_of(phrase)
+    matches = []
+    for lin in views:
+        if fuzzy:
+            scored = _fuzzy_scores(lin, needle)
+        else:
+            scored = find_clauses(lin, phrase)
+        by_clause: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for r in lin.runs_with(set(scored)):
+            by_clause[(r.clause, r.key)].extend(range(r.start, r.end + 1))
+        for (cid, key), indexes in by_clause.items():
+            c = lin.clause(cid)
+            matches.append(
+                {
+                    "document": lin.document,
+                    "key": key,
+                    "number": c.number,
+                    "path": list(c.path),
+                    "text": c.text,
+                    "versions": [lin.versions[k]["label"] for k in sorted(set(indexes))],
+                    "score": scored[cid],
+                    "_first": min(indexes),
+                }
+            )
+    matches.sort(key=lambda m: (-m["score"], m["document"], m["_first"], m["key"]))
+    if fuzzy:
+        matches = matches[:top]
+    for m in matches:
+        del m["_first"]
+    return {"query": phrase, "fuzzy": fuzzy, "matches": matches}
+
+
+def _fuzzy_scores(lin: LineageView, needle: str) -> dict[int, float]:
+    """Score every clause against a (possibly paraphrased) quote; keep the plausible ones."""
+    out: dict[int, float] = {}
+    for cid, form in lin.all_forms():
+        if has_phrase(form, needle):
+            out[cid] = 1.0
+            continue
+        score = max(fuzz.partial_ratio(needle, form), fuzz.token_set_ratio(needle, form) * 0.95)
+        if score >= SEARCH_FUZZY * 100:
+            out[cid] = round(score / 100, 3)
+    return out
