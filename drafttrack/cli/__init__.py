@@ -7,5 +7,7 @@ from drafttrack.cli import store_cmds  # noqa: E402,F401  isort: skip
 from drafttrack.cli import demo_cmd  # noqa: E402,F401  isort: skip
 from drafttrack.cli import remote_cmds  # noqa: E402,F401  isort: skip
 from drafttrack.cli import history_cmds  # noqa: E402,F401  isort: skip
+from drafttrack.cli import web_cmds  # noqa: E402,F401  isort: skip
+from drafttrack.cli import annotate_cmd  # noqa: E402,F401  isort: skip
 
 __all__ = ["cli", "main"]

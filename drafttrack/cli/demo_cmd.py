@@ -66,8 +66,12 @@ def fresh_demo_store() -> Store:
 
 
 @cli.command()
-def demo() -> None:
-    """Build the sample store from the demo texts and show its documents."""
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--no-browser", is_flag=True, help="Do not open the viewer in a browser.")
+def demo(port: int, no_browser: bool) -> None:
+    """Build the sample store from the demo texts and open it in the viewer."""
+    from drafttrack.cli.web_cmds import run_server
+
     store = fresh_demo_store()
     with store:
         click.echo(f"demo store: {store.git_dir}")
@@ -79,3 +83,5 @@ def demo() -> None:
                 source = v.provenance.get("source") or {}
                 via = f" via {', '.join(source['via'])}" if source.get("via") else ""
                 click.echo(f"  {v.position}. {v.label}: {source.get('outlet') or '?'}{via}")
+        click.echo("")
+    run_server(store.git_dir, "127.0.0.1", port, 4, open_browser=not no_browser)

@@ -1,0 +1,84 @@
+"""``drafttrack serve``: the viewer, served by waitress (a production WSGI server)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import webbrowser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from drafttrack.cli.base import StorePath, cli, pass_store
+from repo_store import Store
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+
+
+def build_app(store_path: Path, host: str, *, read_only: bool = False) -> Flask:
+    """The viewer for ``store_path`` as it will listen on ``host``; unsafe setups refused."""
+    from web import ConfigError, create_app, ephemeral_secret
+    from web.security import is_loopback
+
+    with Store.open(store_path):
+        pass
+    secret = os.environ.get("DRAFTTRACK_SECRET_KEY")
+    if not secret and is_loopback(host):
+        secret = ephemeral_secret()
+    try:
+        return create_app(store_path, SECRET_KEY=secret, BIND_HOST=host, READ_ONLY=read_only)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def run_server(
+    store_path: Path,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    read_only: bool = False,
+    open_browser: bool = False,
+) -> None:
+    """Serve the viewer until interrupted; optionally open it in the browser."""
+    import waitress
+
+    from web.security import write_mode
+
+    app = build_app(store_path, host, read_only=read_only)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    writes = {
+        "open": "writes from this machine (CSRF-protected forms)",
+        "token": "writes need the operator's write token",
+        "off": "read-only",
+    }[write_mode(app)]
+    click.echo(f"drafttrack viewer: {url}  (store {store_path}; {writes}; {workers} workers)")
+    if open_browser:
+        threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+    waitress.serve(app, host=host, port=port, threads=workers, ident="drafttrack", _quiet=True)
+
+
+@cli.command()
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker threads serving requests (waitress).",
+)
+@click.option("--read-only", is_flag=True, help="Refuse all writes (forms hidden).")
+@pass_store
+def serve(store_path: StorePath, host: str, port: int, workers: int, read_only: bool) -> None:
+    """Serve the viewer for --store (read-only beyond loopback unless a write token is set).
+
+    Beyond 127.0.0.1, writes need DRAFTTRACK_WRITE_TOKEN and DRAFTTRACK_SECRET_KEY.
+    """
+    run_server(store_path.path, host, port, workers, read_only=read_only)
