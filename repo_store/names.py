@@ -36,7 +36,7 @@ def check_slug(slug: str) -> str:
     """A document slug: lower-case letters, digits, '.', '_', '-'; safe as a path and a git name."""
     if not slug:
         raise InvalidName("document name is empty")
-    if not SLUG_RE.match(slug) or ".." in slug:
+    if not SLUG_RE.fullmatch(slug) or ".." in slug:
         raise InvalidName(
             f"invalid document name {slug!r}: use 1-64 lower-case letters, digits, "
             "'.', '_' or '-', "
@@ -96,7 +96,7 @@ def check_date(name: str, value: str | None) -> str | None:
     """An ISO date: YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known."""
     if value is None or value == "":
         return None
-    if not DATE_RE.match(value):
+    if not DATE_RE.fullmatch(value):
         raise InvalidValue(f"{name} {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     parts = [int(p) for p in value.split("-")]
     month = parts[1] if len(parts) > 1 else 1

@@ -70,7 +70,7 @@ class SyncResult:
 # -- validation --------------------------------------------------------------------------------
 def check_remote_name(name: str) -> str:
     """A remote name: letters, digits, '.', '_', '-'; safe as a config key and a ref component."""
-    if not name or not NAME_RE.match(name) or ".." in name or name.endswith(".lock"):
+    if not name or not NAME_RE.fullmatch(name) or ".." in name or name.endswith(".lock"):
         raise InvalidName(
             f"invalid remote name {name[:40]!r}: use 1-64 letters, digits, '.', '_' or '-', "
             "starting and ending with a letter or digit"
@@ -82,7 +82,7 @@ def _control(text: str) -> bool:
     return any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in text)
 
 
-def checkresolve_remote(url: str) -> str:
+def check_remote_url(url: str) -> str:
     """An allowed remote: https/ssh URL, scp-like ``user@host:path``, or a local path.
 
     http:// and git:// are accepted for loopback hosts only; command-running transports
@@ -114,7 +114,7 @@ def checkresolve_remote(url: str) -> str:
             host = host[: host.index("]") + 1]
         else:
             host = host.split(":", 1)[0]
-        if not host or host.startswith("-") or not _HOST_RE.match(host) or " " in url:
+        if not host or host.startswith("-") or not _HOST_RE.fullmatch(host) or " " in url:
             raise InvalidName(f"remote URL {shown!r} has an invalid host")
         if scheme in {"http", "git"} and host.lower() not in _LOOPBACK:
             raise InvalidName(f"remote URL {shown!r}: {scheme}:// is unencrypted; use https or ssh")
@@ -122,7 +122,7 @@ def checkresolve_remote(url: str) -> str:
     scp = _SCP_RE.match(url)
     if scp and "/" not in url.split(":", 1)[0] and not Path(url).exists():
         host, path = scp.group("host"), scp.group("path")
-        if host.startswith("-") or path.startswith("-") or not _HOST_RE.match(host):
+        if host.startswith("-") or path.startswith("-") or not _HOST_RE.fullmatch(host):
             raise InvalidName(f"remote URL {shown!r} has an invalid host or path")
         return url
     return str(Path(url).expanduser().resolve())
@@ -268,7 +268,7 @@ def remotes(store: Store) -> dict[str, str]:
 def add_remote(store: Store, name: str, url: str) -> str:
     """Record a remote; returns the URL as stored (local paths made absolute)."""
     check_remote_name(name)
-    url = checkresolve_remote(url)
+    url = check_remote_url(url)
     if name in remotes(store):
         raise RemoteError(f"a remote named {name!r} already exists")
     with store.write_lock():
@@ -301,7 +301,7 @@ def resolve_remote(store: Store, name: str | None) -> tuple[str, str]:
     check_remote_name(name)
     if name not in known:
         raise RemoteError(f"no remote named {name!r}")
-    return name, checkresolve_remote(known[name])
+    return name, check_remote_url(known[name])
 
 
 # -- fetch and integrate -----------------------------------------------------------------------
@@ -597,7 +597,7 @@ def clone(
 ) -> Store:
     """A bare clone of a remote store at ``path`` (which must not exist or be empty)."""
     check_remote_name(name)
-    url = checkresolve_remote(url)
+    url = check_remote_url(url)
     target = Path(path)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise StoreError(f"{target}: already exists and is not empty")
