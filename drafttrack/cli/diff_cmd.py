@@ -1,0 +1,71 @@
+"""``drafttrack diff``: the clause-level comparison of two versions of a document."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.cli.store_cmds import echo_json
+from drafttrack.compare import compare_clauses, comparison_json
+from drafttrack.render_text import render_text
+from drafttrack.segment_cache import cached_segment
+
+
+@cli.command("diff")
+@click.argument("doc")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text: a terminal redline; json: the diff contract.",
+)  # fmt: skip
+@click.option("--substantive-only", is_flag=True, help="Hide editorial and unchanged clauses.")
+@click.option("--changes-only", is_flag=True, help="Show changes with one clause of context.")
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
+@pass_store
+def diff(
+    store_path: StorePath,
+    doc: str,
+    old: str | None,
+    new: str | None,
+    fmt: str,
+    substantive_only: bool,
+    changes_only: bool,
+    no_color: bool,
+) -> None:
+    """Compare two versions of DOC clause by clause.
+
+    NEW defaults to the latest version and OLD to the version before NEW in draft order.
+    OLD and NEW are version ids, labels, 1-based positions, `first` or `latest`.
+    """
+    with store_path.open() as store:
+        new_v = store.resolve(doc, new or "latest")
+        if old is None:
+            versions = store.versions(doc)
+            place = [v.id for v in versions].index(new_v.id)
+            if place == 0:
+                raise click.UsageError(f"{doc}: {new_v.label!r} has no earlier version to compare")
+            old_v = versions[place - 1]
+        else:
+            old_v = store.resolve(doc, old)
+        cache = store.cache_dir
+        old_clauses = cached_segment(cache, store.read_text(doc, old_v.id))
+        new_clauses = cached_segment(cache, store.read_text(doc, new_v.id))
+    comparison = compare_clauses(old_clauses, new_clauses)
+    if fmt == "json":
+        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
+        if substantive_only:
+            data["changes"] = [c.to_json() for c in comparison.substantive()]
+        echo_json(data)
+        return
+    color = not no_color and sys.stdout.isatty()
+    text = render_text(
+        comparison,
+        title=f"{doc}: {old_v.label} → {new_v.label}",
+        color=color,
+        changes_only=changes_only,
+        substantive_only=substantive_only,
+    )
+    click.echo(text, nl=False, color=color or None)

@@ -1,0 +1,176 @@
+"""A derived cache of segmentations, keyed by the sha256 of the text.
+
+SQLite in WAL mode in a folder the caller gives (the store's ``cache_dir``): many readers and
+writers may use it at once, a corrupt file is deleted and rebuilt silently, and the folder can
+be deleted at any time. ``connect`` is reusable by other modules for their own tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from drafttrack.model import Clause
+from drafttrack.segment import segment
+
+DB_NAME = "engine.sqlite"
+SEGMENTER_VERSION = 1
+"""Bump when segmentation changes: entries of other versions are ignored (and overwritten)."""
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(directory: Path, name: str = DB_NAME) -> sqlite3.Connection:
+    """Open (creating if needed) a WAL-mode SQLite file in ``directory``; rebuild it if corrupt.
+
+    Autocommit mode: each statement is its own transaction unless the caller opens one.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    try:
+        return _open(path)
+    except sqlite3.DatabaseError:
+        _delete(path)
+        return _open(path)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _delete(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+class SegmentCache:
+    """Segmentations of texts, stored by content hash."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            conn = connect(self.directory)
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+            )
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection (reopened on next use)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> SegmentCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, text: str) -> list[Clause] | None:
+        """The cached clauses of ``text``, or None."""
+        try:
+            row = (
+                self._db()
+                .execute("SELECT data FROM segments WHERE key = ?", (_key(text),))
+                .fetchone()
+            )
+        except sqlite3.DatabaseError:
+            self._reset()
+            return None
+        if row is None:
+            return None
+        try:
+            return [_clause(item) for item in json.loads(row[0])]
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, text: str, clauses: list[Clause]) -> None:
+        """Store the clauses of ``text`` (best effort: a read-only folder is no error)."""
+        data = json.dumps([_row(c) for c in clauses], ensure_ascii=False).encode("utf-8")
+        try:
+            self._db().execute(
+                "INSERT OR REPLACE INTO segments (key, data) VALUES (?, ?)", (_key(text), data)
+            )
+        except sqlite3.DatabaseError:
+            self._reset()
+        except OSError:
+            pass
+
+    def segment(self, text: str) -> list[Clause]:
+        """``segment(text)``, from the cache when it holds it."""
+        cached = self.get(text)
+        if cached is not None:
+            return cached
+        clauses = segment(text)
+        self.put(text, clauses)
+        return clauses
+
+    def warm(self, text: str) -> None:
+        """Segment ``text`` now so that later comparisons find it cached."""
+        if self.get(text) is None:
+            self.put(text, segment(text))
+
+    def _reset(self) -> None:
+        """Drop a corrupt database so the next use rebuilds it."""
+        self.close()
+        _delete(self.directory / DB_NAME)
+
+
+def warm(directory: Path, text: str) -> None:
+    """Cache the segmentation of ``text`` in ``directory`` (called when a version is added)."""
+    try:
+        with SegmentCache(directory) as cache:
+            cache.warm(text)
+    except (sqlite3.Error, OSError):
+        return
+
+
+def cached_segment(directory: Path | None, text: str) -> list[Clause]:
+    """Segment through the cache in ``directory``; without a usable cache, segment directly."""
+    if directory is None:
+        return segment(text)
+    try:
+        with SegmentCache(directory) as cache:
+            return cache.segment(text)
+    except (sqlite3.Error, OSError):
+        return segment(text)
+
+
+def _key(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{SEGMENTER_VERSION}:{digest}"
+
+
+def _row(c: Clause) -> list[object]:
+    return [c.key, c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
+
+
+def _clause(item: list[object]) -> Clause:
+    key, number, path, text, kind, lines, numbering = item
+    if not (isinstance(path, list) and isinstance(lines, list) and isinstance(numbering, list)):
+        raise TypeError("malformed cache entry")
+    return Clause(
+        str(key),
+        None if number is None else str(number),
+        tuple(map(str, path)),
+        str(text),
+        str(kind),
+        (int(lines[0]), int(lines[1])),
+        tuple(map(str, numbering)),
+    )
