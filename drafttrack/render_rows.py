@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from drafttrack.model import Change, Clause, WordOp
+
+if TYPE_CHECKING:
+    from drafttrack.trace import LineageView
 
 SegmentOp = Literal["equal", "insert", "delete"]
 
@@ -229,50 +232,46 @@ def summary_line(summary: dict[str, int]) -> list[tuple[str, int]]:
     return [(name, summary.get(key, 0)) for name, key in order]
 
 
-def follow_clause(changes: Sequence[Change], key: str) -> list[Clause]:
-    """The clauses of the new version that continue the old clause ``key`` (empty if gone)."""
-    for change in changes:
-        if any(c.key == key for c in change.old):
-            return list(change.new)
-    return []
-
-
-def same_clause(a: Clause, b: Clause) -> bool:
-    """True when two clause objects are the same clause of the same text (by place and text)."""
-    return a.lines == b.lines and a.text == b.text
-
 
 @dataclass(slots=True)
-class HistoryStep:
-    """One version's state of a clause lineage, with the word changes since the last present."""
+class TraceLine:
+    """One lineage of a trace chart: a label and its state in every version."""
 
-    version: dict[str, object]
-    clauses: list[Clause]
-    state: str
-    """present | changed | absent | unknown (absent from a partial text proves nothing)."""
-    segments: list[Segment]
+    key: str
+    number: str | None
+    text: str
+    states: list[str]
 
 
-def history_steps(
-    versions: Sequence[dict[str, object]], clauses: Sequence[Sequence[Clause]]
-) -> list[HistoryStep]:
-    """A lineage's life: for each version (contract dicts, draft order) the clauses it has there."""
-    from drafttrack.worddiff import word_diff
+def trace_grid(lin: LineageView, phrase: str, fuzzy: bool = False) -> list[TraceLine]:
+    """Per traced lineage (rows, in order of first appearance) its state in each version.
 
-    steps: list[HistoryStep] = []
-    last: str | None = None
-    for meta, found in zip(versions, clauses, strict=True):
-        text = " ".join(c.text for c in found)
-        if not found:
-            state = "absent" if meta.get("completeness", "full") == "full" else "unknown"
-            steps.append(HistoryStep(dict(meta), [], state, []))
-            continue
-        if last is None or last == text:
-            segments = [Segment("equal", text)]
-            state = "present"
-        else:
-            segments = [Segment(op.op, op.text) for op in word_diff(last, text)]
-            state = "changed"
-        steps.append(HistoryStep(dict(meta), list(found), state, segments))
-        last = text
-    return steps
+    States as in ``trace``: present, reworded, absent, unknown (no clause in a partial text).
+    """
+    from drafttrack.trace import find_clauses
+
+    hits = find_clauses(lin, phrase, fuzzy)
+    traced = lin.lineages_of(set(hits))
+    n = len(lin.versions)
+    runs: dict[str, list[list[int]]] = {ln: [[] for _ in range(n)] for ln in traced}
+    for r in lin.runs_of(traced):
+        for k in range(r.start, r.end + 1):
+            runs[r.lineage][k].append(r.clause)
+    lines = []
+    for ln, per_version in runs.items():
+        states = []
+        for k, clauses in enumerate(per_version):
+            if any(c in hits for c in clauses):
+                states.append("present")
+            elif clauses:
+                states.append("reworded")
+            else:
+                states.append("unknown" if lin.partial(k) else "absent")
+        shown = next(
+            (lin.clause(c) for cs in per_version for c in cs if c in hits),
+            lin.clause(next(c for cs in per_version for c in cs)),
+        )
+        first = next(k for k, cs in enumerate(per_version) if cs)
+        lines.append((first, shown.lines, TraceLine(ln, shown.number, shown.text, states)))
+    lines.sort(key=lambda t: (t[0], t[1], t[2].key))
+    return [t[2] for t in lines]

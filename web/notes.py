@@ -1,8 +1,8 @@
 """Annotations placed on the clauses of a version, following each clause's lineage.
 
-An annotation is written against one version and pinned to a clause key. In another version the
-note appears on the clauses that the alignment (cached comparison of the two versions) says
-continue that clause, renumbered, moved or reworded; it is marked with its own version.
+An annotation is written against one version and pinned to a clause's lineage key; it appears on
+every version's clause of that lineage (renumbered, moved or reworded), marked with the version
+it was written against.
 """
 
 from __future__ import annotations
@@ -10,27 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from drafttrack.model import Clause
-from drafttrack.render_rows import follow_clause
-from drafttrack.segment import segment
-from repo_store import Store, UnknownVersion, Version
+from repo_store import Store, Version
 from repo_store.annotations import annotations
-from web.store import comparison, data_cache
+from web.lineages import clauses_of
 
 ClauseSpot = tuple[tuple[int, int], str]
 """A clause's place in one version's text: (source lines, text)."""
 
 
 def spot(clause: Clause) -> ClauseSpot:
-    """The key templates use to look up a clause's notes."""
+    """The key templates use to look up a clause's notes (keys differ between views)."""
     return (clause.lines, clause.text)
-
-
-def clauses_of(store: Store, version: Version) -> list[Clause]:
-    """A version's clauses (segmentation cached per version id)."""
-    return data_cache().memo(
-        ("segment", version.document, version.id),
-        lambda: segment(store.read_text(version.document, version.id)),
-    )
 
 
 def notes_for(store: Store, version: Version) -> dict[ClauseSpot, list[dict[str, Any]]]:
@@ -39,19 +29,11 @@ def notes_for(store: Store, version: Version) -> dict[ClauseSpot, list[dict[str,
     records = annotations(store, version.document)
     if not records:
         return placed
-    own = clauses_of(store, version)
-    by_key = {c.key: c for c in own}
+    by_key: dict[str, list[Clause]] = {}
+    for clause in clauses_of(store, version):
+        by_key.setdefault(clause.key, []).append(clause)
     for record in records:
-        key = record["clause"]["key"]
-        if record.get("version") == version.id:
-            targets = [by_key[key]] if key in by_key else []
-        else:
-            try:
-                origin = store.resolve(version.document, str(record.get("version")))
-            except UnknownVersion:
-                continue
-            targets = follow_clause(comparison(store, origin, version).changes, key)
-        for clause in targets:
+        for clause in by_key.get(record["clause"]["key"], []):
             entry = dict(record, here=record.get("version") == version.id)
             placed.setdefault(spot(clause), []).append(entry)
     return placed

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from repo_store.annotations import add_annotation
-from web.notes import clauses_of
+from web.lineages import clauses_of
 from web.store import get_store
 
 bp = Blueprint("annotations", __name__)

@@ -71,3 +71,15 @@ def query() -> str:
     if len(q) > 500:
         abort(400, "the phrase is longer than 500 characters")
     return q
+
+
+@bp.get("/d/<doc>/trace")
+@cached_page
+def trace(doc: str) -> Response:
+    """``drafttrack trace DOC PHRASE --json``."""
+    from web.views.trace import run_trace
+
+    store = get_store()
+    store.document(doc)
+    result, _ = run_trace(store, doc, query())
+    return _json(result)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from drafttrack.render_rows import follow_clause, history_steps
-from web.notes import clauses_of, notes_for, spot
-from web.store import cached_page, comparison, get_store
+from drafttrack.trace import history_lineages
+from web.lineages import clauses_of, lineages
+from web.notes import notes_for, spot
+from web.store import cached_page, get_store
 from web.views import export_formats
 
 bp = Blueprint("documents", __name__)
@@ -56,28 +57,17 @@ def version(doc: str, ref: str) -> str | Response:
     )
 
 
-@bp.get("/d/<doc>/v/<ref>/clause/<key>")
+@bp.get("/d/<doc>/history/<key>")
 @cached_page
-def clause_history(doc: str, ref: str, key: str) -> str | Response:
-    """One clause through every version: its text (redlined), or absent / unknown."""
+def clause_history(doc: str, key: str) -> str:
+    """One clause lineage through every version: its text (redlined), or absent / unknown."""
     store = get_store()
     document = store.document(doc)
-    v = store.resolve(doc, ref)
-    if ref != v.id:
-        return redirect(url_for(".clause_history", doc=doc, ref=v.id, key=key), 302)
-    own = {c.key: c for c in clauses_of(store, v)}
-    if key not in own:
-        abort(404, f"version {v.label!r} has no clause {key!r}")
-    versions = store.versions(doc)
-    found = [
-        [own[key]] if w.id == v.id else follow_clause(comparison(store, v, w).changes, key)
-        for w in versions
-    ]
-    steps = history_steps([w.to_json() for w in versions], found)
+    with lineages(store, doc) as lin:
+        result = history_lineages(lin, key)
     return render_template(
         "documents/history.html",
         document=document,
-        version=v,
-        clause=own[key],
-        steps=zip(versions, steps, strict=True),
+        versions=store.versions(doc),
+        history=result,
     )
