@@ -47,7 +47,7 @@ def convert_unbounded(data: bytes, name: str) -> Ingested:
     """The conversion itself (run by :func:`safety.run_limited` in a child process)."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import LimitReachedError, PdfReadError
     except ImportError:
         raise missing_extra("PDF ingest") from None
     try:
@@ -59,7 +59,14 @@ def convert_unbounded(data: bytes, name: str) -> Ingested:
             warnings.append(f"{name}: encrypted PDF opened without a password")
         if len(reader.pages) > MAX_PAGES:
             raise IngestError(f"{name}: {len(reader.pages)} pages (limit {MAX_PAGES})")
-        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            contents = page.get_contents()  # decoded here so that a stream bomb is reported
+            if contents is not None:
+                contents.get_data()
+            pages.append((page.extract_text() or "").splitlines())
+    except LimitReachedError:
+        raise IngestError(f"{name}: a PDF stream expands past the size limit (refused)") from None
     except PdfReadError as exc:
         raise IngestError(f"{name}: corrupt PDF ({exc})") from None
     if not any(line.strip() for lines in pages for line in lines):
