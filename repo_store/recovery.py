@@ -84,7 +84,9 @@ def check_refs(git_dir: Path) -> None:
 def check_objects(store: Store, head: str | None) -> None:
     """The head commit and its root tree must be readable."""
     if head is None:
-        if (store.git_dir / "refs" / "heads" / "main").exists():
+        packed = store.git_dir / "packed-refs"
+        in_packed = packed.is_file() and b" refs/heads/main\n" in packed.read_bytes()
+        if (store.git_dir / "refs" / "heads" / "main").exists() or in_packed:
             raise CorruptStore(
                 f"{store.git_dir}: the branch main points to a missing or unreadable commit; "
                 "writes are refused: run `git fsck` on the store"

@@ -326,6 +326,12 @@ class Store:
             raise NotAStore(f"{target}: not a drafttrack store (no git repository)")
         recovery.check_refs(target)
         store = cls(target)
+        if store.io.head() is None:
+            try:
+                recovery.check_objects(store, None)
+            except recovery.CorruptStore:
+                store.close()
+                raise
         marker = store.io.read_blob(BRANCH, "drafttrack.json") if store.io.head() else None
         if marker is None:
             store.close()
