@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -406,3 +407,46 @@ def test_provenance_text_never_reaches_config_or_ref_names(
         refs = git(path, "for-each-ref", "--format=%(refname)")
         assert "Outlet" not in config + refs and "/tmp/x" not in config
         assert set(refs.split()) <= {"refs/heads/main", "refs/remotes/origin/main"}
+
+
+def test_serve_follow_is_a_read_only_replica_that_keeps_pulling(
+    shared: tuple[Path, Path], cli_run: CliRun
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    a, replica = shared
+    port = _closed_port()
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "drafttrack", "--store", str(replica), "serve",
+            "--port", str(port), "--follow", "origin", "--every", "1s",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        add(a, "accord", "# Accord\n\n1. A later text.\n", label="Later from A")
+        assert cli_run("--store", a, "push").code == 0
+        deadline = time.monotonic() + 30
+        page = ""
+        while time.monotonic() < deadline and "Later from A" not in page:
+            time.sleep(0.5)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/d/accord", timeout=5) as r:
+                    page = r.read().decode()
+            except (urllib.error.URLError, ConnectionError):
+                continue
+        assert "Later from A" in page
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/add", data=b"doc=x&text=y", method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
+        refused.value.close()
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert git(a, "rev-parse", "main") == git(replica, "rev-parse", "main")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from pathlib import Path
+
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
+from repo_store import Store, StoreError
 from repo_store import remote as remotes_mod
 from repo_store.remote import SyncResult, redact
+
+log = logging.getLogger("drafttrack")
 
 timeout_option = click.option(
     "--timeout",
@@ -121,3 +128,55 @@ def clone(
     with remotes_mod.clone(url, target, name=name, timeout=timeout) as store:
         count = sum(len(store.versions(d.slug)) for d in store.documents())
     click.echo(f"cloned {redact(url)} into {target}: {count} versions (remote {name})")
+
+
+# -- a read-only replica that follows a remote (used by `serve --follow`) -----------------------
+def parse_every(text: str) -> float:
+    """``60s``, ``5m``, ``1h`` or plain seconds → seconds (at least 1)."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    raw = text.strip().lower()
+    scale = units.get(raw[-1:], None)
+    number = raw[:-1] if scale else raw
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an interval like 60s, 5m or 1h") from None
+    if not 1 <= seconds <= 7 * 86400:
+        raise click.BadParameter(f"{text!r}: choose between 1 s and 7 days")
+    return seconds
+
+
+class Follower(threading.Thread):
+    """Pulls ``name`` into the store every ``every`` seconds until stopped (errors are logged)."""
+
+    def __init__(self, store_path: Path, name: str, every: float) -> None:
+        super().__init__(name=f"drafttrack-follow-{name}", daemon=True)
+        self.store_path, self.remote, self.every = store_path, name, every
+        self.stopped = threading.Event()
+
+    def pull_once(self) -> SyncResult:
+        """One pull (its own short-lived Store: GitPython is not thread-safe)."""
+        with Store.open(self.store_path) as store:
+            return remotes_mod.pull(store, self.remote)
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                result = self.pull_once()
+            except StoreError as exc:
+                log.warning("drafttrack: following %s: %s", self.remote, exc)
+                continue
+            if result.action not in ("up-to-date", "empty-remote"):
+                log.warning("drafttrack: %s", _describe(self.remote, result))
+
+    def stop(self) -> None:
+        """Ask the loop to end (it ends after the current pull)."""
+        self.stopped.set()
+
+
+def start_follower(store_path: Path, name: str, every: float) -> Follower:
+    """Pull once now (failing loudly), then keep pulling in the background."""
+    follower = Follower(store_path, name, every)
+    click.echo(_describe(name, follower.pull_once()))
+    follower.start()
+    return follower

@@ -75,10 +75,25 @@ def run_server(
     help="Worker threads serving requests (waitress).",
 )
 @click.option("--read-only", is_flag=True, help="Refuse all writes (forms hidden).")
+@click.option("--follow", metavar="REMOTE", help="A read-only replica: keep pulling REMOTE.")
+@click.option("--every", default="60s", show_default=True, help="How often --follow pulls.")
 @pass_store
-def serve(store_path: StorePath, host: str, port: int, workers: int, read_only: bool) -> None:
+def serve(
+    store_path: StorePath,
+    host: str,
+    port: int,
+    workers: int,
+    read_only: bool,
+    follow: str | None,
+    every: str,
+) -> None:
     """Serve the viewer for --store (read-only beyond loopback unless a write token is set).
 
     Beyond 127.0.0.1, writes need DRAFTTRACK_WRITE_TOKEN and DRAFTTRACK_SECRET_KEY.
     """
+    if follow:
+        from drafttrack.cli.remote_cmds import parse_every, start_follower
+
+        start_follower(store_path.path, follow, parse_every(every))
+        read_only = True
     run_server(store_path.path, host, port, workers, read_only=read_only)
