@@ -11,5 +11,6 @@ from drafttrack.cli import web_cmds  # noqa: E402,F401  isort: skip
 from drafttrack.cli import annotate_cmd  # noqa: E402,F401  isort: skip
 from drafttrack.cli import quote_cmd  # noqa: E402,F401  isort: skip
 from drafttrack.cli import diff_cmd  # noqa: E402,F401  isort: skip
+from drafttrack.cli import export_cmd  # noqa: E402,F401  isort: skip
 
 __all__ = ["cli", "main"]

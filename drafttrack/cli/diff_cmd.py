@@ -18,8 +18,9 @@ from drafttrack.segment_cache import cached_segment
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="text: a terminal redline; json: the diff contract.",
+    "--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text",
+    show_default=True,
+    help="text: a terminal redline; json: the diff contract; md: CriticMarkup; html: a report.",
 )  # fmt: skip
 @click.option("--substantive-only", is_flag=True, help="Hide editorial and unchanged clauses.")
 @click.option("--changes-only", is_flag=True, help="Show changes with one clause of context.")
@@ -54,6 +55,13 @@ def diff(
         old_clauses = cached_segment(cache, store.read_text(doc, old_v.id))
         new_clauses = cached_segment(cache, store.read_text(doc, new_v.id))
     comparison = compare_clauses(old_clauses, new_clauses)
+    if fmt in ("md", "html"):
+        from drafttrack.export import ExportOptions, export_report
+
+        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
+        options = ExportOptions(changes_only=changes_only or substantive_only)
+        click.echo(export_report(fmt, data, options).decode("utf-8"), nl=False)
+        return
     if fmt == "json":
         data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
         if substantive_only:

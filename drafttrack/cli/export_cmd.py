@@ -1,0 +1,90 @@
+"""``drafttrack export``: a diff report as a file (HTML, Markdown, JSON, DOCX, PDF)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.compare import compare_clauses, comparison_json
+from drafttrack.export import FORMATS, ExportOptions, export_report
+from drafttrack.segment_cache import cached_segment
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.UsageError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@cli.command("export")
+@click.argument("doc")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Report format.")
+@click.option(
+    "-o", "--output", "output", required=True, metavar="FILE", help="File to write (- for stdout)."
+)
+@click.option("--changes-only", is_flag=True, help="Show changed clauses only.")
+@click.option(
+    "--context",
+    type=click.IntRange(0, 1000),
+    metavar="N",
+    help="Keep N unchanged clauses around each change (implies --changes-only).",
+)
+@click.option("--title", help="Report title (default: DOC: OLD label → NEW label).")
+@click.option(
+    "--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+    help="Page size of the PDF report.",
+)  # fmt: skip
+@pass_store
+def export(
+    store_path: StorePath,
+    doc: str,
+    old: str,
+    new: str,
+    fmt: str,
+    output: str,
+    changes_only: bool,
+    context: int | None,
+    title: str | None,
+    paper: str,
+) -> None:
+    """Write the comparison of versions OLD and NEW of DOC as a report file.
+
+    Formats: html (self-contained), md (CriticMarkup), json (the diff contract), docx (Word
+    tracked changes by the newer version's outlet), pdf.
+    """
+    with store_path.open() as store:
+        document = store.document(doc)
+        old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
+        old_clauses = cached_segment(store.cache_dir, store.read_text(doc, old_v.id))
+        new_clauses = cached_segment(store.cache_dir, store.read_text(doc, new_v.id))
+    report = comparison_json(
+        doc, old_v.to_json(), new_v.to_json(), compare_clauses(old_clauses, new_clauses)
+    )
+    options = ExportOptions(
+        changes_only=changes_only,
+        context=context,
+        title=title,
+        document_title=document.title,
+        paper=paper,
+    )
+    data = export_report(fmt, report, options)
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    write_atomically(Path(output), data)
+    click.echo(f"wrote {output} ({fmt}, {len(data)} bytes)", err=True)

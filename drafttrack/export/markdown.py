@@ -1,0 +1,75 @@
+"""The Markdown report with CriticMarkup: ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{>> <<}``.
+
+A provenance header (both versions, their sources and dates, the summary), then the clauses in
+reading order of the newer version; a deletion followed by an insertion becomes a substitution,
+and flags (moved, renumbered, editorial) become CriticMarkup comments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafttrack.export.report import (
+    ExportOptions,
+    clause_label,
+    notes,
+    rows,
+    segments,
+    summary_line,
+    title_of,
+    version_line,
+)
+
+
+def _critic(runs: list[tuple[str, str]]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(runs):
+        op, text = runs[i]
+        if op == "delete" and i + 1 < len(runs) and runs[i + 1][0] == "insert":
+            out.append(f"{{~~{text}~>{runs[i + 1][1]}~~}}")
+            i += 2
+            continue
+        if op == "delete":
+            out.append(f"{{--{text}--}}")
+        elif op == "insert":
+            out.append(f"{{++{text}++}}")
+        else:
+            out.append(text)
+        i += 1
+    return "".join(out)
+
+
+def render_markdown(report: dict[str, Any], options: ExportOptions) -> str:
+    """The report as Markdown with CriticMarkup."""
+    title = title_of(report, options)
+    old, new = report["old"], report["new"]
+    out = [f"# {title}", ""]
+    if options.document_title:
+        out += [f"*{options.document_title}*", ""]
+    for side, version in (("Old", old), ("New", new)):
+        out.append(
+            f"- **{side}:** {version['label']} (version {version['id']}, "
+            f"no. {version.get('position', '?')} in draft order) — {version_line(version)}"
+        )
+    out += ["", f"**Summary:** {summary_line(report)}", "", "---", ""]
+    for row in rows(report, options):
+        if row.change is None:
+            plural = "s" if row.skipped != 1 else ""
+            out += [f"*… {row.skipped} unchanged clause{plural} not shown*", ""]
+            continue
+        if row.crumb:
+            out += [f"*{' › '.join(row.path)}*", ""]
+        change = row.change
+        clause = (change["new"] or change["old"])[0]
+        label = clause_label(clause)
+        line = _critic(segments(change))
+        if label:
+            line = f"{label} {line}"
+        flags = notes(change)
+        if flags:
+            line += f" {{>>{', '.join(flags)}<<}}"
+        if row.heading_level:
+            line = f"{'#' * max(2, row.heading_level)} {line}"
+        out += [line, ""]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,176 @@
+"""What every report shows, computed once from the ``diff --json`` dict: rows, headings, gaps.
+
+The exports read only the contract dict (``comparison_json``), so the CLI and the viewer can
+hand over what they already have, and no export needs the store. Clause kinds are not part of
+the contract: a clause is taken as a heading when later clauses name it in their ``path``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SUMMARY_ORDER = (
+    "modified", "added", "removed", "split", "merged", "moved", "renumbered", "editorial",
+    "unchanged",
+)  # fmt: skip
+KIND_WORDS = {
+    "unchanged": "unchanged", "modified": "reworded", "added": "added", "removed": "removed",
+    "split": "split", "merged": "merged",
+}  # fmt: skip
+
+
+@dataclass(slots=True, frozen=True)
+class ExportOptions:
+    """How much of the comparison a report shows, and under which title."""
+
+    changes_only: bool = False
+    """Show changed clauses only (unchanged ones within ``context`` of a change stay)."""
+    context: int | None = None
+    """Unchanged clauses kept around each change; giving it implies ``changes_only``."""
+    title: str | None = None
+    """Report title (default: document, old label → new label)."""
+    document_title: str | None = None
+    """The document's own title, shown under the report title when known."""
+    paper: str = "a4"
+    """a4 | letter: the page size of the PDF (the HTML report prints on either)."""
+
+
+@dataclass(slots=True)
+class Row:
+    """One change to show, or a gap standing for ``skipped`` unchanged clauses."""
+
+    change: dict[str, Any] | None
+    index: int = 0
+    skipped: int = 0
+    heading_level: int = 0
+    """1–6 when the clause is a heading, else 0."""
+    path: list[str] = field(default_factory=list)
+    crumb: bool = False
+    """True when the report should say where the clause stands (its path): a clause shown
+    without the heading above it."""
+
+    @property
+    def kind(self) -> str:
+        """The change's kind, or ``gap``."""
+        return self.change["kind"] if self.change else "gap"
+
+
+def is_change(change: dict[str, Any]) -> bool:
+    """True when a clause changed at all (editorial changes included)."""
+    return change["kind"] != "unchanged" or change["moved"] or change["renumbered"]
+
+
+def version_line(version: dict[str, Any]) -> str:
+    """ "Earlier draft — Politico via RBK-Ukraine, Ukraine-Nachrichten; reported 2026-01-07" """
+    source = version.get("source") or {}
+    text = source.get("outlet") or "unknown source"
+    if source.get("via"):
+        text += " via " + ", ".join(source["via"])
+    parts = [text]
+    if version.get("reported_on"):
+        parts.append(f"reported {version['reported_on']}")
+    if version.get("drafted_on"):
+        parts.append(f"drafted {version['drafted_on']}")
+    if version.get("completeness") and version["completeness"] != "full":
+        parts.append(f"{version['completeness']} text")
+    if source.get("url"):
+        parts.append(source["url"])
+    return "; ".join(parts)
+
+
+def title_of(report: dict[str, Any], options: ExportOptions) -> str:
+    """The report's title."""
+    if options.title:
+        return options.title
+    return f"{report['document']}: {report['old']['label']} → {report['new']['label']}"
+
+
+def summary_line(report: dict[str, Any]) -> str:
+    """ "3 reworded, 3 added, 3 removed, 16 unchanged" """
+    summary = report.get("summary") or {}
+    words = [f"{summary[k]} {KIND_WORDS.get(k, k)}" for k in SUMMARY_ORDER if summary.get(k)]
+    return ", ".join(words) or "no clauses"
+
+
+def clause_label(clause: dict[str, Any]) -> str:
+    """The number to print before a clause ("1.", "(a)"), or "" when its text shows it."""
+    number = clause.get("number")
+    if not number or clause["text"].startswith(number):
+        return ""
+    return f"{number}." if number.replace(".", "").isdigit() else number
+
+
+def headings(report: dict[str, Any]) -> set[str]:
+    """Texts that some clause has in its path: the headings of either version."""
+    found: set[str] = set()
+    for change in report["changes"]:
+        for clause in change["old"] + change["new"]:
+            found.update(clause["path"])
+    return found
+
+
+def rows(report: dict[str, Any], options: ExportOptions) -> list[Row]:
+    """The changes to show, in report order, with gaps where unchanged clauses were left out."""
+    changes = report["changes"]
+    heads = headings(report)
+    context = options.context
+    keep = set(range(len(changes)))
+    if options.changes_only or context is not None:
+        around = context or 0
+        keep = set()
+        for i, change in enumerate(changes):
+            if is_change(change):
+                keep.update(range(max(0, i - around), min(len(changes), i + around + 1)))
+    out: list[Row] = []
+    skipped = 0
+    focused = options.changes_only or context is not None
+    last_path: list[str] = []
+    for i, change in enumerate(changes):
+        if i not in keep:
+            skipped += 1
+            continue
+        if skipped:
+            out.append(Row(None, skipped=skipped))
+            skipped = 0
+        clause = (change["new"] or change["old"])[0]
+        path = list(clause["path"])
+        level = len(path) + 1 if clause["text"] in heads else 0
+        crumb = focused and not level and bool(path) and path != last_path
+        last_path = path + [clause["text"]] if level else path
+        out.append(Row(change, index=i, heading_level=min(level, 6), path=path, crumb=crumb))
+    if skipped:
+        out.append(Row(None, skipped=skipped))
+    return out
+
+
+def notes(change: dict[str, Any]) -> list[str]:
+    """Flags to print beside a change: moved, renumbered 4 → 3, editorial."""
+    out = []
+    if change["moved"]:
+        out.append("moved")
+    if change["renumbered"] and change["old"] and change["new"]:
+        before = change["old"][0].get("number") or "–"
+        after = change["new"][0].get("number") or "–"
+        old_path = change["old"][0]["path"][-1:]
+        new_path = change["new"][0]["path"][-1:]
+        if before == after and old_path != new_path:
+            out.append(f"renumbered: {old_path[0] if old_path else '–'} → "
+                       f"{new_path[0] if new_path else '–'}")  # fmt: skip
+        else:
+            out.append(f"renumbered {before} → {after}")
+    if change["editorial"] and change["kind"] != "unchanged":
+        out.append("editorial")
+    return out
+
+
+def segments(change: dict[str, Any]) -> list[tuple[str, str]]:
+    """(op, text) runs of the clause as a redline: equal, insert, delete."""
+    kind = change["kind"]
+    if kind == "removed":
+        return [("delete", " ".join(c["text"] for c in change["old"]))]
+    if kind == "added":
+        return [("insert", " ".join(c["text"] for c in change["new"]))]
+    if change.get("words"):
+        return [(w["op"], w["text"]) for w in change["words"]]
+    return [("equal", " ".join(c["text"] for c in change["new"] or change["old"]))]
