@@ -35,6 +35,17 @@ def available_formats() -> list[str]:
     return [f for f in FORMATS if f not in _NEEDS or importlib.util.find_spec(_NEEDS[f])]
 
 
+def _require(module: str, fmt: str) -> None:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise ExportError(
+            f"{fmt} export needs the optional format libraries: {FORMATS_HINT}"
+        ) from None
+    except OSError as exc:  # WeasyPrint without Pango
+        raise ExportError(f"{fmt} export: a system library is missing ({exc})") from None
+
+
 def media_type(fmt: str) -> str:
     """The HTTP media type of a report format."""
     return MEDIA_TYPES[fmt]
@@ -55,8 +66,7 @@ def export_report(fmt: str, report: dict[str, Any], options: ExportOptions | Non
         from drafttrack.export.markdown import render_markdown
 
         return render_markdown(report, options).encode("utf-8")
-    if fmt not in available_formats():
-        raise ExportError(f"{fmt} export needs the optional format libraries: {FORMATS_HINT}")
+    _require(_NEEDS[fmt], fmt)
     if fmt == "docx":
         from drafttrack.export.docx import render_docx
 
