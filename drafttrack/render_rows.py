@@ -93,6 +93,8 @@ class Row:
         """Reader-facing description: "reworded, moved, renumbered"."""
         if self.kind == "moved-away":
             return "moved away"
+        if self.kind == "unchanged" and self.flags:
+            return ", ".join(self.flags)
         return ", ".join([KIND_LABELS.get(self.kind, self.kind), *self.flags])
 
     @property
@@ -107,6 +109,11 @@ class Gap:
 
     count: int
     kind: str = "gap"
+
+
+def full_number(clause: Clause) -> str:
+    """The clause's full numbering ("Article 4.1"), or its own number, or "–"."""
+    return ".".join(clause.numbering) or clause.number or "–"
 
 
 def display_number(clause: Clause) -> str | None:

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from drafttrack.render_rows import full_number
+
 COMPLETENESS_TEXT = {
     "full": "full text",
     "partial": "partial text, reconstructed from reporting",
@@ -44,6 +46,7 @@ def short_id(value: Any) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.jinja_env.globals["full_number"] = full_number
     app.jinja_env.filters.update(
         http_url=http_url, completeness_text=completeness_text, short_id=short_id
     )

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.store_cmds import echo_json
 from drafttrack.errors import DrafttrackError
-from drafttrack.model import Clause
+from drafttrack.index_cache import lineage_keys
+from drafttrack.model import Clause, VersionText
 from drafttrack.segment import segment
+from repo_store import Store, Version
 from repo_store.annotations import add_annotation
+
+
+def lineage_clauses(store: Store, version: Version) -> list[Clause]:
+    """The version's clauses keyed by their lineage keys (stable across versions)."""
+    doc = version.document
+
+    def load() -> list[VersionText]:
+        return [VersionText(v.to_json(), store.read_text(doc, v.id)) for v in store.versions(doc)]
+
+    clauses = segment(store.read_text(doc, version.id))
+    keys = lineage_keys(store.cache_dir, doc, store.head(), load).get(version.id) or []
+    if len(keys) != len(clauses):
+        return clauses
+    return [replace(c, key=k) for c, k in zip(clauses, keys, strict=True)]
 
 
 def find_clause(clauses: list[Clause], wanted: str) -> Clause:
@@ -59,7 +77,7 @@ def annotate(
     """
     with store_path.open() as store:
         version = store.resolve(doc, ref)
-        target = find_clause(segment(store.read_text(doc, version.id)), clause)
+        target = find_clause(lineage_clauses(store, version), clause)
         record, commit = add_annotation(
             store, doc, version, target.to_json(), note=note, outlet=outlet, url=url
         )
