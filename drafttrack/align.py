@@ -62,6 +62,8 @@ class _Group:
 class _Alignment:
     old: Sequence[Clause]
     new: Sequence[Clause]
+    old_bodies: list[str]
+    new_bodies: list[str]
     old_forms: list[str]
     new_forms: list[str]
     old_words: list[list[str]] = field(default_factory=list)
@@ -96,14 +98,16 @@ def body(clause: Clause) -> str:
 
 def match_key(clause: Clause) -> str:
     """Equal keys mean the clauses differ at most editorially (and in their numbers)."""
-    return editorial_form(body(clause))
+    return _key(body(clause))
+
+
+def _key(text: str) -> str:
+    return editorial_form(text)
 
 
 def _identical_in_order(al: _Alignment) -> None:
     """Longest common subsequence of clause bodies: clauses that stayed, word for word."""
-    old = [body(c) for c in al.old]
-    new = [body(c) for c in al.new]
-    _lcs_in_gaps(al, old, new)
+    _lcs_in_gaps(al, al.old_bodies, al.new_bodies)
 
 
 def _exact_in_order(al: _Alignment) -> None:
@@ -141,10 +145,10 @@ def _exact_moved(al: _Alignment) -> None:
 
 
 def _ensure_words(al: _Alignment) -> None:
-    """Word lists of the keys (without the kind prefix), computed once for the fuzzy passes."""
+    """Word lists of the unmatched clauses' keys, computed once for the fuzzy passes."""
     if not al.old_words:
-        al.old_words = [f.split() for f in al.old_forms]
-        al.new_words = [f.split() for f in al.new_forms]
+        al.old_words = [[] if i in al.old_used else f.split() for i, f in enumerate(al.old_forms)]
+        al.new_words = [[] if j in al.new_used else f.split() for j, f in enumerate(al.new_forms)]
 
 
 class _Index:
@@ -273,14 +277,23 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
     Aligned new clauses inherit the old clause's key; added clauses keep a fresh key. Change
     kinds and flags are set here; word diffs and the editorial mark are added by ``compare``.
     """
-    al = _Alignment(old, new, [match_key(c) for c in old], [match_key(c) for c in new])
+    old_bodies = [body(c) for c in old]
+    new_bodies = [body(c) for c in new]
+    al = _Alignment(
+        old,
+        new,
+        old_bodies,
+        new_bodies,
+        [_key(b) for b in old_bodies],
+        [_key(b) for b in new_bodies],
+    )
     for step in PASSES:
         step(al)
     moved = _moved_groups(al.groups)
     keys = _KeyMaker(old, new)
     placed: list[tuple[tuple[int, int, int], Change]] = []
     for g_index, g in enumerate(al.groups):
-        change = _change(g, old, new, keys, g_index in moved)
+        change = _change(g, al, keys, g_index in moved)
         placed.append(((min(g.new), 0, 0), change))
     placed.extend(_removed(al, keys))
     for j in al.free_new():
@@ -332,17 +345,15 @@ class _KeyMaker:
                 return replace(clause, key=key)
 
 
-def _change(
-    g: _Group, old: Sequence[Clause], new: Sequence[Clause], keys: _KeyMaker, moved: bool
-) -> Change:
-    olds = [old[i] for i in g.old]
-    news = [new[j] for j in g.new]
+def _change(g: _Group, al: _Alignment, keys: _KeyMaker, moved: bool) -> Change:
+    olds = [al.old[i] for i in g.old]
+    news = [al.new[j] for j in g.new]
     inherited = [replace(news[0], key=olds[0].key)] + [keys.fresh(c) for c in news[1:]]
     if len(olds) > 1:
         kind = "merged"
     elif len(news) > 1:
         kind = "split"
-    elif body(olds[0]) == body(news[0]):
+    elif al.old_bodies[g.old[0]] == al.new_bodies[g.new[0]]:
         kind = "unchanged"
     else:
         kind = "modified"

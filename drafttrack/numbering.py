@@ -46,6 +46,16 @@ def is_label_only(text: str) -> bool:
     return _LABEL_ONLY.match(text.strip()) is not None
 
 
+_OPENS = re.compile(
+    rf"^(?:(?:{_PATTERNS[0]})\s*(?:$|[\u2013\u2014\-:.](?:\s|$))|(?:{'|'.join(_PATTERNS[1:])}))"
+)
+
+
 def starts_with_number(line: str) -> bool:
-    """True when a line opens with a clause number (used to split pasted plain text)."""
-    return _NUMBER.match(line.lstrip()) is not None
+    """True when a line opens a numbered clause (used to split pasted plain text).
+
+    Enumerators ("(a)", "1.2", "3.") count at once; a label word ("Article 5") only when the
+    line is the label alone or the label and a separator, since prose wrapped at the right
+    place also starts lines with "Artikel 85 Abs. 3 gilt …".
+    """
+    return _OPENS.match(line.lstrip()) is not None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.cli.store_cmds import echo_json
 from drafttrack.compare import compare_clauses, comparison_json
 from drafttrack.render_text import render_text
 from drafttrack.segment_cache import cached_segment
@@ -66,7 +66,7 @@ def diff(
         data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
         if substantive_only:
             data["changes"] = [c.to_json() for c in comparison.substantive()]
-        echo_json(data)
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
     color = not no_color and sys.stdout.isatty()
     text = render_text(
