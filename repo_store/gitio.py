@@ -117,12 +117,46 @@ class GitIO:
 
     def read_blob(self, rev: str, path: str) -> bytes | None:
         """Bytes of ``rev:path`` or None when there is no such file."""
-        try:
-            commit = self.repo.commit(rev)
-            blob = commit.tree / path
-        except (KeyError, ValueError, git.BadName):
+        name = f"{rev}:{path}"
+        if "\n" in name or "\r" in name:
             return None
-        return blob.data_stream.read()
+        try:
+            # git resolves the path (GitPython's Python tree walk costs O(entries) per call)
+            _sha, kind, _size, data = self.repo.git.get_object_data(name)
+        except ValueError:
+            return None
+        return data if kind == b"blob" else None
+
+    def read_objects(self, shas: list[str]) -> list[bytes]:
+        """Contents of many objects by id, through one ``git cat-file --batch`` call."""
+        if not shas:
+            return []
+        if any(len(s) != 40 or not all(c in "0123456789abcdef" for c in s) for s in shas):
+            raise GitFailure("read_objects needs full object ids")
+        with tempfile.TemporaryFile() as fh:
+            fh.write("".join(f"{s}\n" for s in shas).encode("ascii"))
+            fh.seek(0)
+            try:
+                out = self.repo.git.execute(
+                    ["git", "cat-file", "--batch"],
+                    istream=fh,
+                    kill_after_timeout=GIT_TIMEOUT,
+                    stdout_as_string=False,
+                )
+            except GitCommandError as exc:
+                raise GitFailure(f"git cat-file failed: {exc.status}") from None
+        data = bytes(out)
+        result: list[bytes] = []
+        pos = 0
+        for sha in shas:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split(b" ")
+            if len(header) != 3 or header[0].decode() != sha:
+                raise GitFailure(f"object {sha} is missing (run `git fsck` on the store)")
+            size = int(header[2])
+            result.append(data[end + 1 : end + 1 + size])
+            pos = end + 1 + size + 1
+        return result
 
     def list_tree(self, treeish: str) -> dict[str, TreeEntry]:
         """Entries of one tree (not recursive), by name; empty for a missing tree."""
