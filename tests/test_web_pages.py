@@ -206,6 +206,13 @@ def test_export_json_is_an_attachment_by_id(client: FlaskClient, ids: dict[str, 
         f'attachment; filename="{DOC}-{old}-{new}.json"'
     )
     assert json.loads(response.data)["summary"]["removed"] == 3
+    page = text(client.get(f"/d/{DOC}/compare/{old}/{new}"))
+    listed = re.findall(rf'href="/d/{DOC}/export/{old}/{new}\.(\w+)"', page)
+    assert "json" in listed and "html" in listed
+    for fmt in listed:
+        report = client.get(f"/d/{DOC}/export/{old}/{new}.{fmt}")
+        assert report.status_code == 200 and report.data, fmt
+        assert report.headers["Content-Disposition"].startswith("attachment;")
     assert client.get(f"/d/{DOC}/export/Earlier draft/{new}.json").status_code == 301
     assert client.get(f"/d/{DOC}/export/{old}/{new}.exe").status_code == 404
 

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 
-from drafttrack.compare import Comparison, compare
+from drafttrack.compare import Comparison, compare_clauses
 from drafttrack.model import VersionText
+from drafttrack.segment_cache import cached_segment
 from repo_store import Store, Version
 
 T = TypeVar("T")
@@ -110,12 +111,13 @@ def version_text(store: Store, version: Version) -> VersionText:
 def comparison(store: Store, old: Version, new: Version) -> Comparison:
     """The comparison of two versions, cached per pair of ids."""
     key = ("compare", old.document, old.id, new.id)
-    return _caches()["data"].memo(
-        key,
-        lambda: compare(
-            store.read_text(old.document, old.id), store.read_text(new.document, new.id)
-        ),
-    )
+
+    def make() -> Comparison:
+        old_clauses = cached_segment(store.cache_dir, store.read_text(old.document, old.id))
+        new_clauses = cached_segment(store.cache_dir, store.read_text(new.document, new.id))
+        return compare_clauses(old_clauses, new_clauses)
+
+    return _caches()["data"].memo(key, make)
 
 
 def data_cache() -> LRU:

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-Exporter = Callable[..., Any]
+from drafttrack.export import ExportOptions, available_formats, export_report, media_type
 
 
-def _export_module() -> Any:
-    try:
-        return importlib.import_module("drafttrack.export")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("drafttrack.export",):
-            return None
-        raise
-
-
+@cache
 def export_formats() -> list[str]:
-    """Report formats that work here: always json, plus what ``drafttrack.export`` offers."""
-    formats = ["json"]
-    module = _export_module()
-    available = getattr(module, "available_formats", None) if module else None
-    if callable(available):
-        formats += [f for f in available() if f != "json"]
-    return formats
+    """Report formats that work here (the optional libraries for DOCX/PDF may be missing)."""
+    return available_formats()
 
 
-def export_report(
-    fmt: str, store: Any, doc: str, old: Any, new: Any, result: Any
-) -> tuple[bytes, str]:
-    """The bytes and media type of a report in ``fmt`` (a format ``export_formats`` lists)."""
-    from werkzeug.exceptions import NotFound
-
-    raise NotFound(f"no {fmt!r} export is available")
+def report_bytes(fmt: str, data: dict[str, Any], document_title: str) -> tuple[bytes, str]:
+    """The bytes and media type of the report ``data`` (the diff contract) in ``fmt``."""
+    return export_report(fmt, data, ExportOptions(document_title=document_title)), media_type(fmt)

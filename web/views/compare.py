@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from drafttrack.render_rows import build_rows, changes_only, summary_line
 from repo_store import Version
 from web.notes import notes_for, spot
 from web.store import cached_page, comparison, get_store
-from web.views import export_formats, export_report
+from web.views import export_formats, report_bytes
 
 bp = Blueprint("compare", __name__)
 
@@ -92,12 +91,8 @@ def export(doc: str, old: str, new: str, fmt: str) -> Response:
         return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 301)
     store = get_store()
     result = comparison(store, old_v, new_v)
-    if fmt == "json":
-        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
-        body = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        mimetype = "application/json"
-    else:
-        body, mimetype = export_report(fmt, store, doc, old_v, new_v, result)
+    data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
+    body, mimetype = report_bytes(fmt, data, store.document(doc).title)
     name = _SAFE_NAME.sub("-", f"{doc}-{old_v.id}-{new_v.id}.{fmt}")
     return Response(
         body,
