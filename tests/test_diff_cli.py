@@ -90,3 +90,20 @@ def test_errors_are_one_line_and_leave_the_store(
         assert result.code == 2, (args, result.out)
         assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
     assert snapshot(demo_store) == before
+
+
+def test_colour_redline_and_context() -> None:
+    from drafttrack.compare import compare
+    from drafttrack.render_text import render_text
+    from tests.conftest import DEMO
+
+    old = (DEMO / "paris-declaration" / "earlier-draft.md").read_text("utf-8")
+    new = (DEMO / "paris-declaration" / "summit-text.md").read_text("utf-8")
+    comparison = compare(old, new)
+    coloured = render_text(comparison, color=True, changes_only=True)
+    assert "\x1b[" in coloured and "{+" not in coloured
+    assert "Germany" in coloured
+    lines = render_text(comparison, changes_only=True).splitlines()
+    germany = next(i for i, line in enumerate(lines) if "Germany" in line)
+    assert lines[germany - 1].startswith("= Article 2 › 3")
+    assert "…" in lines
