@@ -439,6 +439,9 @@ class Store:
             return versions[0]
         if low == "latest":
             return versions[-1]
+        exact = [v for v in versions if v.id == ref]  # an id may be all digits (hex)
+        if exact:
+            return exact[0]
         if ref.isdigit():
             pos = int(ref)
             if 1 <= pos <= len(versions):
@@ -566,11 +569,13 @@ class Store:
         if before:
             ref = self.resolve(slug, before)
             i = ref.position - 1
-            return order.between(keys[i - 1] if i > 0 else None, keys[i])
+            # Merged clones may share a key: place it below the nearest strictly smaller one.
+            lower = max((k for k in keys[:i] if k < keys[i]), default=None)
+            return order.between(lower, keys[i])
         if after:
             ref = self.resolve(slug, after)
             i = ref.position - 1
-            nxt = keys[i + 1] if i + 1 < len(keys) and keys[i + 1] > keys[i] else None
+            nxt = min((k for k in keys[i + 1 :] if k > keys[i]), default=None)
             return order.between(keys[i], nxt)
         return order.between(keys[-1] if keys else None, None)
 

@@ -450,3 +450,21 @@ def test_serve_follow_is_a_read_only_replica_that_keeps_pulling(
         server.terminate()
         server.communicate(timeout=30)
     assert git(a, "rev-parse", "main") == git(replica, "rev-parse", "main")
+
+
+def test_placing_next_to_versions_that_share_an_order_key_after_a_merge(
+    shared: tuple[Path, Path], cli_run: CliRun
+) -> None:
+    a, b = shared
+    ida = add(a, "accord", "Appended on A.\n", label="A")
+    idb = add(b, "accord", "Appended on B.\n", label="B")  # same order key as A's
+    assert cli_run("--store", a, "sync").code == 0
+    assert cli_run("--store", b, "sync").code == 0
+    with Store.open(b) as store:
+        last = store.versions("accord")[-1].id
+        before = store.add_version("accord", "Placed before.\n", before=last).version.id
+        after = store.add_version("accord", "Placed after.\n", after=ida).version.id
+        order = [v.id for v in store.versions("accord")]
+    assert order.index(before) < order.index(last)
+    assert order.index(ida) < order.index(after)
+    assert {ida, idb} <= set(order)
