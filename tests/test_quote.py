@@ -3,13 +3,16 @@ the demo and on corpus texts, the derived cache, stdin mode, the lexical fallbac
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 
 from drafttrack.cli import main
 from drafttrack.model import VersionText
@@ -269,3 +272,54 @@ def test_windows_cover_a_clause_in_quote_sized_overlapping_runs() -> None:
     joined = " ".join(ws[:-1])
     for word in ("establish", "Multinational", "deployed", "ceasefire", "effect."):
         assert word in joined
+
+
+# -- viewer --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(demo: Path) -> FlaskClient:
+    from web import create_app
+
+    app = create_app(demo, {"TESTING": True, "READ_ONLY": True})
+    return app.test_client()
+
+
+def test_quote_box_is_on_the_store_and_document_pages(client: FlaskClient) -> None:
+    for url in ("/", "/d/paris-declaration"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Where is this quote from?" in page
+        assert 'action="/quote"' in page
+    assert 'name="doc" value="paris-declaration"' in client.get("/d/paris-declaration").text
+
+
+def test_results_page_shows_clause_versions_sources_score_and_links(client: FlaskClient) -> None:
+    response = client.get("/quote", query_string={"q": GERMAN, "doc": "paris-declaration"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The United States commits to support the force in case of attack." in page
+    assert "This wording is in <strong>Earlier draft</strong>; Outline, Summit text lack it" in page
+    assert "Politico" in page and "RBK-Ukraine → Ukraine-Nachrichten" in page
+    assert 'class="quote-score"' in page
+    links = re.findall(r'href="(/d/paris-declaration/(?:history|trace)[^"]*)"', page)
+    assert any("/history/" in link for link in links) and any("/trace?q=" in link for link in links)
+    for link in links[:4]:
+        target = client.get(html.unescape(link))
+        assert target.status_code == 200
+        assert "support the force" in target.get_data(as_text=True)
+
+
+def test_api_quote_is_the_cli_json(client: FlaskClient, demo: Path) -> None:
+    response = client.get("/api/quote", query_string={"q": UKRAINIAN, "doc": "paris-declaration"})
+    assert response.status_code == 200
+    assert response.json == quote_json(demo, UKRAINIAN, "--doc", "paris-declaration")
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [({"q": ""}, 400), ({"q": "x" * 2001}, 400), ({"q": GERMAN, "doc": "nope"}, 404)],
+)
+def test_api_quote_bad_input(client: FlaskClient, query: dict[str, str], status: int) -> None:
+    response = client.get("/api/quote", query_string=query)
+    assert response.status_code == status
+    assert response.json["error"]

@@ -1,10 +1,12 @@
 """Sentence-sized windows of a clause: what a 6–12-word quote is scored against.
 
 A quote is a fragment: compared with a whole long clause its embedding is diluted by the rest of
-the clause. Each clause is therefore cut into its sentences and long sentences into overlapping
-runs of words about as long as a typical quote; the whole clause is kept as one more window.
-Measured on the Contributor Covenant translations (``bench/bench_quote.py``), runs of 8 words
-every 4 words beat 16/8 and 12/4 (top-1 0.84 against 0.76 and 0.79 before other evidence).
+the clause. Each clause is therefore cut into overlapping runs of words about as long as a
+typical quote, which cross sentence boundaries as quotes do; its short sentences and the whole
+clause are windows too. Measured on the Contributor Covenant translations
+(``bench/bench_quote.py``): runs of 8 words every 4 beat 16/8 and 12/4 (top-1 0.84 against 0.76
+and 0.79, hub correction only), and runs across sentence ends beat runs inside sentences (0.91
+against 0.88 with all evidence).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from drafttrack.normalize import strip_markdown
 
 WINDOW_WORDS = 8
-"""Words in one run; a sentence of at most ``WINDOW_WORDS + 2`` words is one window."""
+"""Words in one run; a clause or sentence of at most ``WINDOW_WORDS + 2`` words is one window."""
 
 STRIDE = 4
 """Step between the starts of the overlapping runs of a long sentence."""
@@ -53,9 +55,11 @@ def runs(sentence: str, size: int = WINDOW_WORDS, stride: int = STRIDE) -> list[
 
 
 def windows(text: str) -> list[str]:
-    """Distinct windows of ``text`` in reading order, the whole clause last."""
-    out = [run for sentence in sentences(text) for run in runs(sentence)]
+    """Distinct windows of ``text``: short sentences, runs of words, the whole clause last."""
     whole = plain(text)
-    if whole:
-        out.append(whole)
+    if not whole:
+        return []
+    out = [s for s in sentences(text) if len(s.split(" ")) <= WINDOW_WORDS + 2]
+    out += runs(whole)
+    out.append(whole)
     return list(dict.fromkeys(out))
