@@ -50,6 +50,10 @@ CANDIDATES = 8
 RARE_WORDS = 12
 """How many of a clause's rarest words are looked up in the index."""
 
+COMMON_POSTING = 64
+"""Words in more unmatched clauses than this are too common to suggest a candidate; this
+bounds the work per clause, so the fuzzy passes stay linear in the number of changes."""
+
 
 @dataclass(slots=True)
 class _Group:
@@ -165,7 +169,7 @@ class _Index:
         hits: Counter[int] = Counter()
         for w in uniq[:RARE_WORDS]:
             posting = self.postings.get(w)
-            if posting and len(posting) <= 64:
+            if posting and len(posting) <= COMMON_POSTING:
                 hits.update(posting)
         return [i for i, _ in hits.most_common(limit)]
 
@@ -295,7 +299,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
     for g_index, g in enumerate(al.groups):
         change = _change(g, al, keys, g_index in moved)
         placed.append(((min(g.new), 0, 0), change))
-    placed.extend(_removed(al, keys))
+    placed.extend(_removed(al, moved))
     for j in al.free_new():
         placed.append(((j, 0, 0), Change("added", [], [keys.fresh(new[j])], similarity=0.0)))
     placed.sort(key=lambda t: t[0])
@@ -363,11 +367,9 @@ def _change(g: _Group, al: _Alignment, keys: _KeyMaker, moved: bool) -> Change:
     )
 
 
-def _removed(al: _Alignment, keys: _KeyMaker) -> list[tuple[tuple[int, int, int], Change]]:
+def _removed(al: _Alignment, moved: set[int]) -> list[tuple[tuple[int, int, int], Change]]:
     """Removed clauses placed after the new position of the nearest earlier kept old clause."""
-    del keys
     new_of_old: dict[int, int] = {}
-    moved = _moved_groups(al.groups)
     for g_index, g in enumerate(al.groups):
         if g_index not in moved:
             for i in g.old:

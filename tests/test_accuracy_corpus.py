@@ -77,9 +77,7 @@ def _edit(text: str, seed: int) -> Edited:
         pytest.skip("too few distinct paragraphs")
     picked = sorted(rng.sample(cands, 6), key=lambda c: c.lines[0])
     delete, reword, move, insert_after, renumber_or_split, split_c = picked
-    renumber = next(
-        (c for c in cands if c not in picked and re.match(r"\(\d+\) ", c.text)), None
-    )
+    renumber = next((c for c in cands if c not in picked and re.match(r"\(\d+\) ", c.text)), None)
     replaced: dict[int, list[str]] = {}
 
     def block(c: Clause) -> list[str]:

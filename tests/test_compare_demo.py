@@ -104,8 +104,6 @@ def test_german_declaration() -> None:
     comparison = compare(old, new)
     modified = [c for c in comparison.changes if c.kind == "modified"]
     assert any(
-        w.op == "insert" and "„Koalition der Willigen“" in w.text
-        for c in modified
-        for w in c.words
+        w.op == "insert" and "„Koalition der Willigen“" in w.text for c in modified for w in c.words
     )
     assert comparison.summary()["unchanged"] >= 6

@@ -24,9 +24,7 @@ def test_json_is_the_contract(demo_store: Path, cli_run: CliRun) -> None:
     assert {"op": "insert", "text": ", such as Germany,"} in germany["words"]
 
 
-def test_defaults_compare_latest_with_the_version_before(
-    demo_store: Path, cli_run: CliRun
-) -> None:
+def test_defaults_compare_latest_with_the_version_before(demo_store: Path, cli_run: CliRun) -> None:
     result = cli_run("--store", demo_store, "diff", "paris-declaration", "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -58,7 +56,7 @@ def test_substantive_only_hides_editorial(
     old = tmp_path / "old.md"
     new = tmp_path / "new.md"
     old.write_text("1. The parties “agree” to meet.\n2. Meetings are held in Paris every month.\n")
-    new.write_text("1. The parties \"agree\" to meet.\n2. Meetings are held in Kyiv every month.\n")
+    new.write_text('1. The parties "agree" to meet.\n2. Meetings are held in Kyiv every month.\n')
     for path in (old, new):
         assert cli_run("--store", store_path, "add", "d", path).code == 0
     data = json.loads(

@@ -115,7 +115,7 @@ def test_long_paragraph_is_split_into_sentences() -> None:
 
 
 def test_link_reference_definitions_keep_their_words() -> None:
-    text = "See [the policy][1].\n\n[1]: https://example.org/policy \"Policy title\"\n"
+    text = 'See [the policy][1].\n\n[1]: https://example.org/policy "Policy title"\n'
     assert _all_words(text) >= Counter(words(text))
 
 
@@ -128,8 +128,27 @@ MARKDOWNISH = st.lists(
     st.one_of(
         st.text(st.characters(codec="utf-8", categories=["L", "M", "N", "P", "Zs"]), max_size=30),
         st.sampled_from(
-            ["\n", "\n\n", "# ", "## ", "1. ", "- ", "   - ", "> ", "(a) ", "§ 3 ", "| a | b |\n",
-             "| --- | --- |\n", "```\n", "---\n", "„Zitat“", "Стаття 3", "e\u0301", "𝔘", "[x](y)"]
+            [
+                "\n",
+                "\n\n",
+                "# ",
+                "## ",
+                "1. ",
+                "- ",
+                "   - ",
+                "> ",
+                "(a) ",
+                "§ 3 ",
+                "| a | b |\n",
+                "| --- | --- |\n",
+                "```\n",
+                "---\n",
+                "„Zitat“",
+                "Стаття 3",
+                "e\u0301",
+                "𝔘",
+                "[x](y)",
+            ]
         ),
     ),
     max_size=40,
