@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafttrack.align import SIMILAR, SIMILAR_SHORT, align
 from drafttrack.compare import compare
@@ -138,3 +140,22 @@ def test_contributor_covenant_rewrite_invents_no_pairings() -> None:
     for c in changes:
         if c.new and any(c.new[0].text.startswith(t) for t in new_only):
             assert c.kind == "added", c.new[0].text
+
+
+POOL = [*BASE, "Die Koordinierungsgruppe tagt in Paris.", "Стаття 3. Набрання чинності.", "Short."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(POOL), max_size=12),
+    st.lists(st.sampled_from(POOL), max_size=12),
+)
+def test_every_clause_accounted_for_once_in_order(old: list[str], new: list[str]) -> None:
+    a, b = segment(_doc(old)), segment(_doc(new))
+    changes = align(a, b)
+    olds = [c.key for ch in changes for c in ch.old]
+    news = [c.lines for ch in changes for c in ch.new]
+    assert sorted(olds) == sorted(c.key for c in a)
+    assert news == [c.lines for c in b]
+    keys = [c.key for ch in changes for c in ch.new]
+    assert len(set(keys)) == len(keys)
