@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from drafttrack.index_cache import lineage_keys, open_lineages
+from drafttrack.cli.history_cmds import document_lineages
+from drafttrack.index_cache import lineage_keys
 from drafttrack.model import Clause, VersionText
 from drafttrack.segment import segment
 from repo_store import Store, Version
@@ -27,8 +28,11 @@ def _loader(store: Store, doc: str) -> Any:
 
 @contextmanager
 def lineages(store: Store, doc: str) -> Iterator[Any]:
-    """The document's lineages (a ``LineageView``), current for the store's HEAD."""
-    with open_lineages(store.cache_dir, doc, store.head(), _loader(store, doc)) as lin:
+    """The document's lineages (a ``LineageView``), current for the store's HEAD.
+
+    The same path as ``drafttrack trace``/``history``, so the API gives the CLI's JSON.
+    """
+    with document_lineages(store, doc) as lin:
         yield lin
 
 

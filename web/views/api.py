@@ -83,3 +83,22 @@ def trace(doc: str) -> Response:
     store.document(doc)
     result, _ = run_trace(store, doc, query())
     return _json(result)
+
+
+@bp.get("/quote")
+@cached_page
+def quote() -> Response:
+    """``drafttrack quote TEXT [--doc DOC] [--top N] --json``."""
+    from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
+    from drafttrack.quote import DEFAULT_TOP, check_quote
+
+    text = check_quote(query())
+    doc = request.args.get("doc") or None
+    try:
+        top = int(request.args.get("top", DEFAULT_TOP))
+    except ValueError:
+        abort(400, "top must be a number")
+    if not 1 <= top <= MAX_TOP:
+        abort(400, f"top must be between 1 and {MAX_TOP}")
+    attributor = quote_attributor(get_store(), doc)
+    return _json(quote_json(text, attributor.attribute(text, top)))
