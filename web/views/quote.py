@@ -1,13 +1,12 @@
-"""'Where is this quote from?': the box, the results page and ``/api/quote``."""
+"""'Where is this quote from?': the box and the results page (``/api/quote`` is in ``api``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
-from werkzeug.wrappers import Response
 
+from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
 from drafttrack.quote import (
     DEFAULT_TOP,
     EXTRA_HINT,
@@ -15,14 +14,11 @@ from drafttrack.quote import (
     Attributor,
     QuoteError,
     check_quote,
-    detect_language,
     load_embedder,
 )
-from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.entries import collect_entries
 from drafttrack.quote.windows import plain
 from repo_store import Store
-from web.store import data_cache, get_store, version_text
+from web.store import data_cache, get_store
 
 bp = Blueprint("quote", __name__)
 
@@ -32,53 +28,24 @@ TRACE_WORDS = 8
 
 def attributor(store: Store, doc: str | None) -> Attributor:
     """The attributor for DOC (or every document) at the store's HEAD, kept between requests."""
-    documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
-    head = store.head()
-
-    def make() -> Attributor:
-        entries = collect_entries(
-            documents,
-            lambda slug: [version_text(store, v) for v in store.versions(slug)],
-            store.cache_dir,
-            head,
-        )
-        embedder = load_embedder()
-        if embedder is None:
-            return Attributor(entries)
-        with QuoteCache(store.cache_dir) as cache:
-            return Attributor(entries, embedder, cache)
-
-    return data_cache().memo(("quote", head, tuple(documents)), make)
+    key = ("quote", store.head(), doc)
+    return data_cache().memo(key, lambda: quote_attributor(store, doc))
 
 
 def _query() -> tuple[str, str | None, int]:
     q = request.args.get("q", "")
     doc = request.args.get("doc") or None
     try:
-        top = min(max(int(request.args.get("top", DEFAULT_TOP)), 1), 50)
+        top = min(max(int(request.args.get("top", DEFAULT_TOP)), 1), MAX_TOP)
     except ValueError:
         abort(400, "top must be a number")
     return q, doc, top
 
 
 def quote_result(store: Store, q: str, doc: str | None, top: int) -> dict[str, Any]:
-    """The ``quote --json`` object."""
+    """The ``quote --json`` object (``/api/quote`` is served by the api blueprint)."""
     query = check_quote(q)
-    matches = attributor(store, doc).attribute(query, top)
-    return {
-        "query": query,
-        "language": detect_language(query),
-        "matches": [m.to_json() for m in matches],
-    }
-
-
-@bp.get("/api/quote")
-def api_quote() -> Response:
-    """``drafttrack quote Q [--doc DOC] --json``."""
-    q, doc, top = _query()
-    result = quote_result(get_store(), q, doc, top)
-    body = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-    return Response(body, mimetype="application/json")
+    return quote_json(query, attributor(store, doc).attribute(query, top))
 
 
 @bp.get("/quote")
