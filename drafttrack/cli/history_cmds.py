@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.import_manifest import read_folder
 from drafttrack.cli.store_cmds import echo_json
+from drafttrack.index_cache import open_lineages
+from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
+from drafttrack.trace_render import render_history, render_search, render_trace
+from repo_store import Store, UnknownVersion
 from repo_store.bulk import import_versions
 
 
@@ -51,3 +58,114 @@ def import_(
         return
     n = len(result.versions)
     click.echo(f"imported {n} versions into {doc} in {elapsed:.2f} s ({n / elapsed:.0f}/s)")
+
+
+class StoredText:
+    """A stored version for the lineage builder: metadata now, text read only if needed."""
+
+    __slots__ = ("_batch", "_blob", "meta", "text_sha")
+
+    def __init__(
+        self, meta: dict[str, Any], text_sha: str | None, blob: str, batch: _TextBatch
+    ) -> None:
+        self.meta = meta
+        self.text_sha = text_sha
+        self._blob = blob
+        self._batch = batch
+
+    @property
+    def text(self) -> str:
+        """The version's text (all texts are read in one git call on first use)."""
+        return self._batch.text(self._blob)
+
+
+class _TextBatch:
+    """Texts of a document's versions, read together by blob id when the first is needed."""
+
+    def __init__(self, store: Store, blobs: list[str]) -> None:
+        self.store = store
+        self.blobs = blobs
+        self.texts: dict[str, str] | None = None
+
+    def text(self, blob: str) -> str:
+        if self.texts is None:
+            data = self.store.io.read_objects(self.blobs)
+            self.texts = {b: d.decode("utf-8") for b, d in zip(self.blobs, data, strict=True)}
+        return self.texts[blob]
+
+
+def stored_versions(store: Store, doc: str) -> list[StoredText]:
+    """DOC's versions in draft order; their texts are read lazily, all in one git call."""
+    head = store.head()
+    entries = store.io.list_tree(f"{head}:{doc}/versions")
+    versions = store.versions(doc)
+    blobs = []
+    for v in versions:
+        entry = entries.get(f"{v.id}.md")
+        if entry is None:
+            raise UnknownVersion(f"version {v.id} of {doc!r} has no text in the store")
+        blobs.append(entry.sha)
+    batch = _TextBatch(store, blobs)
+    return [
+        StoredText(v.to_json(), v.provenance.get("text_sha256"), blob, batch)
+        for v, blob in zip(versions, blobs, strict=True)
+    ]
+
+
+@contextmanager
+def document_lineages(store: Store, doc: str, *, use_cache: bool = True) -> Iterator[LineageView]:
+    """DOC's lineages, from the derived index when current (``use_cache`` False: built cold)."""
+    store.document(doc)
+    folder = store.cache_dir if use_cache else None
+    with open_lineages(folder, doc, store.head(), lambda: stored_versions(store, doc)) as lin:
+        yield lin
+
+
+@cli.command("trace")
+@click.argument("doc")
+@click.argument("phrase")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's shape).")
+@click.option("--fuzzy", is_flag=True, help="Also find near matches (a reworded phrase).")
+@click.option("--no-cache", is_flag=True, help="Ignore the derived index (a cold trace).")
+@pass_store
+def trace_cmd(
+    store_path: StorePath, doc: str, phrase: str, as_json: bool, fuzzy: bool, no_cache: bool
+) -> None:
+    """The life of every clause of DOC that ever contained PHRASE, version by version."""
+    with store_path.open() as store, document_lineages(store, doc, use_cache=not no_cache) as lin:
+        result = trace_lineages(lin, phrase, fuzzy)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(render_trace(result))
+
+
+@cli.command("history")
+@click.argument("doc")
+@click.argument("clause")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_store
+def history_cmd(store_path: StorePath, doc: str, clause: str, as_json: bool) -> None:
+    """CLAUSE (a key, or a number such as "Article 3(1)") in every version of DOC."""
+    with store_path.open() as store, document_lineages(store, doc) as lin:
+        result = history_lineages(lin, clause)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(render_history(result))
+
+
+@cli.command("search")
+@click.argument("phrase")
+@click.option("--fuzzy", is_flag=True, help="Rank the nearest clauses (paraphrased quotes).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_store
+def search_cmd(store_path: StorePath, phrase: str, fuzzy: bool, as_json: bool) -> None:
+    """Which documents, versions and clauses of the store contain PHRASE."""
+    with store_path.open() as store, ExitStack() as stack:
+        views = [stack.enter_context(document_lineages(store, d.slug)) for d in store.documents()]
+        result = search_lineages(views, phrase, fuzzy)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(render_search(result))

@@ -1,0 +1,197 @@
+"""``drafttrack import``: a folder of versions in one process, one commit each, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO, CliRun, snapshot
+
+PARIS = DEMO / "paris-declaration"
+
+
+def git(store: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(store), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def demo_manifest_entries() -> list[dict]:
+    """The demo's Paris entries, in the order they were added (the earlier draft last)."""
+    manifest = json.loads((DEMO / "manifest.json").read_text("utf-8"))
+    doc = next(d for d in manifest["documents"] if d["slug"] == "paris-declaration")
+    entries = []
+    for entry in doc["versions_in_order_added"]:
+        entry = dict(entry)
+        entry["file"] = Path(entry["file"]).name
+        entries.append(entry)
+    return entries
+
+
+@pytest.fixture
+def paris_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "paris"
+    shutil.copytree(PARIS, folder)
+    return folder
+
+
+def test_files_in_name_order_one_commit_each(
+    store_path: Path, cli_run: CliRun, paris_folder: Path
+) -> None:
+    before = int(git(store_path, "rev-list", "--count", "refs/heads/main"))
+    result = cli_run("--store", store_path, "import", "paris", paris_folder, "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    names = sorted(p.name for p in paris_folder.iterdir())
+    assert [v["label"] for v in data["versions"]] == ["v1", "v2", "v3"]
+    after = int(git(store_path, "rev-list", "--count", "refs/heads/main"))
+    assert after - before == len(names)
+    log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
+    assert [v["original"]["name"] for v in log["versions"]] == names
+    for v, name in zip(log["versions"], names, strict=True):
+        shown = cli_run("--store", store_path, "show", "paris", v["id"]).out
+        assert shown == (paris_folder / name).read_text("utf-8")
+    assert git(store_path, "fsck", "--strict") == ""
+    assert git(store_path, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+
+
+def test_commit_messages_match_add(store_path: Path, cli_run: CliRun, paris_folder: Path) -> None:
+    """An imported version's commit names document, version and source exactly as ``add``."""
+    (paris_folder / "manifest.json").write_text(
+        json.dumps([{"file": "outline.md", "label": "Outline", "source": {"outlet": "AP"}}])
+    )
+    assert cli_run("--store", store_path, "import", "paris", paris_folder).code == 0
+    imported = git(store_path, "log", "-1", "--format=%B")
+    vid = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)["versions"][0]
+    add = cli_run(
+        "--store", store_path, "add", "paris", PARIS / "outline.md", "--label", "Again",
+        "--source", "AP",
+    )  # fmt: skip
+    assert add.code == 0, add.err
+    added = git(store_path, "log", "-1", "--format=%B")
+    expected_import = (
+        f"paris: add version 'Outline' (AP)\n\nDrafttrack-Action: add\n"
+        f"Drafttrack-Document: paris\nDrafttrack-Version: {vid['id']}\n"
+        f"Drafttrack-Label: Outline\nDrafttrack-Source: AP\n"
+    )
+    assert imported.strip() == expected_import.strip()
+    assert added.startswith("paris: add version 'Again' (AP)\n\nDrafttrack-Action: add\n")
+    assert f"Drafttrack-Identical-To: {vid['id']}" in added
+
+
+def test_manifest_gives_labels_provenance_and_draft_order(
+    store_path: Path, cli_run: CliRun, paris_folder: Path
+) -> None:
+    (paris_folder / "manifest.json").write_text(
+        json.dumps({"title": "Paris", "language": "en", "versions": demo_manifest_entries()})
+    )
+    result = cli_run("--store", store_path, "import", "paris", paris_folder)
+    assert result.code == 0, result.err
+    log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
+    assert log["title"] == "Paris"
+    assert [v["label"] for v in log["versions"]] == ["Outline", "Earlier draft", "Summit text"]
+    earlier = log["versions"][1]
+    assert earlier["source"] == {
+        "outlet": "Politico", "via": ["RBK-Ukraine", "Ukraine-Nachrichten"], "url": None,
+    }  # fmt: skip
+    assert earlier["reported_on"] == "2026-01-07"
+    assert earlier["completeness"] == "partial"
+    # commits follow the manifest (the earlier draft was recorded last)
+    subjects = git(store_path, "log", "-3", "--format=%s").splitlines()
+    assert subjects[0].startswith("paris: add version 'Earlier draft' (Politico via RBK-Ukraine")
+
+
+def test_import_appends_after_existing_versions(
+    store_path: Path, cli_run: CliRun, paris_folder: Path
+) -> None:
+    assert cli_run("--store", store_path, "add", "paris", PARIS / "outline.md").code == 0
+    (paris_folder / "outline.md").unlink()
+    assert cli_run("--store", store_path, "import", "paris", paris_folder).code == 0
+    log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
+    assert [v["label"] for v in log["versions"]] == ["v1", "v2", "v3"]
+    assert [v["original"]["name"] for v in log["versions"]][1:] == [
+        "earlier-draft.md", "summit-text.md",
+    ]  # fmt: skip
+
+
+BAD_MANIFESTS = [
+    ([{"file": "outline.md", "colour": "red"}], "unknown field"),
+    ([{"file": "outline.md", "reported_on": "7 January"}], "not a date"),
+    ([{"file": "outline.md", "completeness": "most"}], "completeness"),
+    (
+        [{"file": "outline.md", "label": "A"}, {"file": "summit-text.md", "label": "a"}],
+        "same label",
+    ),
+    ([{"file": "../outline.md"}], "inside the folder"),
+    ([{"file": "missing.md"}], "no such file"),
+    ([{"file": "outline.md", "position": 1}, {"file": "summit-text.md"}], "position"),
+    ([{"file": "outline.md", "source": {"outlet": "AP", "via": "Reuters"}}], "via"),
+    ([{"file": "outline.md", "source": {"url": "ftp://example.org/x"}}], "URL"),
+    ({"versions": []}, "non-empty list"),
+]
+
+
+@pytest.mark.parametrize(("manifest", "message"), BAD_MANIFESTS)
+def test_bad_manifest_leaves_store_untouched(
+    store_path: Path, cli_run: CliRun, paris_folder: Path, manifest: object, message: str
+) -> None:
+    assert cli_run("--store", store_path, "add", "paris", PARIS / "outline.md").code == 0
+    (paris_folder / "manifest.json").write_text(json.dumps(manifest))
+    before = snapshot(store_path)
+    result = cli_run("--store", store_path, "import", "paris", paris_folder)
+    assert result.code == 2
+    assert result.err.startswith("error: ") and result.err.count("\n") == 1
+    assert message.lower() in result.err.lower()
+    assert snapshot(store_path) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("zz-binary.md", b"\x00\x01\x02binary"), ("zz-latin1.md", "Entwurf für".encode("latin-1"))],
+)
+def test_one_bad_file_imports_nothing(
+    store_path: Path, cli_run: CliRun, paris_folder: Path, name: str, data: bytes
+) -> None:
+    (paris_folder / name).write_bytes(data)
+    before = snapshot(store_path)
+    result = cli_run("--store", store_path, "import", "paris", paris_folder)
+    assert result.code == 2
+    assert name in result.err and result.err.count("\n") == 1
+    assert snapshot(store_path) == before
+    assert cli_run("--store", store_path, "docs", "--json").out.count('"slug"') == 0
+
+
+def test_duplicate_of_existing_label_imports_nothing(
+    store_path: Path, cli_run: CliRun, paris_folder: Path
+) -> None:
+    add = cli_run("--store", store_path, "add", "paris", PARIS / "outline.md", "--label", "Outline")
+    assert add.code == 0
+    (paris_folder / "manifest.json").write_text(
+        json.dumps(
+            [{"file": "summit-text.md", "label": "S"}, {"file": "outline.md", "label": "Outline"}]
+        )
+    )
+    before = snapshot(store_path)
+    result = cli_run("--store", store_path, "import", "paris", paris_folder)
+    assert result.code == 2 and "Outline" in result.err
+    assert snapshot(store_path) == before
+
+
+def test_not_a_folder(store_path: Path, cli_run: CliRun, tmp_path: Path) -> None:
+    result = cli_run("--store", store_path, "import", "paris", tmp_path / "nowhere")
+    assert result.code == 2 and result.err.startswith("error: ")
+
+
+def test_german_and_ukrainian_files(store_path: Path, cli_run: CliRun, tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "1.md").write_text("# Erklärung\n\n1. Die Gruppe „koordiniert“ die Hilfe.\n", "utf-8")
+    (folder / "2.md").write_text("# Заява\n\n1. Група «координує» допомогу.\n", "utf-8")
+    assert cli_run("--store", store_path, "import", "mixed", folder).code == 0
+    log = json.loads(cli_run("--store", store_path, "log", "mixed", "--json").out)
+    second = cli_run("--store", store_path, "show", "mixed", log["versions"][1]["id"]).out
+    assert "«координує»" in second
