@@ -130,9 +130,11 @@ def _walk(tokens: list[Token], lines: list[str], st: _State) -> set[int]:
         elif t == "tr_open" and tok.map:
             row = lines[tok.map[0]].strip()
             _add(st, None, row, "table_row", tok.map)
-        elif t in ("fence", "code_block") and tok.map:
+        elif t == "code_block" and tok.map:
+            _indented(tok.content, tok.map[0], st)
+        elif t == "fence" and tok.map:
             raw = "\n".join(lines[tok.map[0] : tok.map[1]]).strip("\n")
-            _add(st, None, raw, "code", tok.map, collapse=False)
+            _add(st, None, raw, "code", tok.map)
     return covered
 
 
@@ -162,7 +164,7 @@ def _paragraph(content: str, map_: list[int] | None, st: _State) -> None:
         item.has_clause = True
         text = _SPACE.sub(" ", content).strip()
         number = item.number or split_number(text)[0]
-        _add(st, number, text, "list_item", map_, in_items=False, own=item.number)
+        _add(st, number, text, "list_item", map_, in_items=False)
         return
     kind = "blockquote" if st.quote_depth else "paragraph"
     first = map_[0] if map_ else 0
@@ -180,6 +182,18 @@ def _paragraph(content: str, map_: list[int] | None, st: _State) -> None:
         for j, sentence in enumerate(_sentences(text)):
             number = split_number(sentence)[0] if j == 0 else None
             _add(st, number, sentence, kind, part_map)
+
+
+def _indented(content: str, first: int, st: _State) -> None:
+    """An indented block: in a policy text, wrapped sub-items rather than code. Each
+    blank-line-separated chunk is read as a paragraph of pasted text."""
+    start = 0
+    for chunk in re.split(r"(\n[ \t]*\n)", content):
+        if chunk.strip() and not chunk.startswith("\n"):
+            _paragraph(
+                chunk.strip("\n"), [first + start, first + start + chunk.count("\n") + 1], st
+            )
+        start += chunk.count("\n")
 
 
 def _plain_parts(content: str) -> list[tuple[int, str]]:
@@ -226,8 +240,6 @@ def _add(
     map_: list[int] | None,
     *,
     in_items: bool = True,
-    own: str | None = None,
-    collapse: bool = True,
 ) -> None:
     """Append a clause with its path (headings, then enclosing list item numbers)."""
     items = st.items if in_items else st.items[:-1]
