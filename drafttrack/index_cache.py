@@ -22,7 +22,7 @@ from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages,
 from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 BUSY_MS = 30_000
 
 _DDL = """

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from drafttrack.align import align
 from drafttrack.model import Clause
-from drafttrack.normalize import match_form
+from drafttrack.normalize import match_form, words
 from drafttrack.segment import segment
 
 REAPPEAR = 0.7
@@ -89,7 +89,7 @@ class Lineages:
     keys: list[list[str]] = field(default_factory=list)
     """Per version, the lineage key of each clause in reading order (for stable diff keys)."""
     forms: list[str] = field(default_factory=list)
-    """``match_form`` of each distinct clause's text, for phrase search."""
+    """``word_form`` of each distinct clause's text, for phrase search."""
 
     def partial(self, index: int) -> bool:
         """Whether version ``index`` is a partial text (absence there proves nothing)."""
@@ -131,6 +131,11 @@ class Lineages:
     def version_keys(self, index: int) -> list[str]:
         """Lineage key of each clause of version ``index``, in reading order."""
         return self.keys[index]
+
+
+def word_form(text: str) -> str:
+    """The words of ``text`` in match form, joined by single spaces (what phrases match)."""
+    return " ".join(words(match_form(text)))
 
 
 def text_sha(version: VersionLike) -> str:
@@ -252,7 +257,7 @@ def build_lineages(
         out.keys.append([ls[0] for ls in lineages])
         if progress:
             progress(k)
-    out.forms = [match_form(c.text) for c in out.clauses]
+    out.forms = [word_form(c.text) for c in out.clauses]
     return out
 
 

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz
 
 from drafttrack.errors import DrafttrackError
-from drafttrack.lineage import Cache, Run, build_lineages
+from drafttrack.lineage import Cache, Run, build_lineages, word_form
 from drafttrack.model import Clause, VersionText
-from drafttrack.normalize import WORD_RE, match_form, words
+from drafttrack.normalize import words
 
 FUZZY = 0.8
 """Least similarity (0..1) of a clause to the phrase for ``--fuzzy`` to report it."""
@@ -56,28 +56,16 @@ class LineageView(Protocol):
 
 # -- matching ------------------------------------------------------------------------------
 def needle_of(phrase: str) -> str:
-    """The phrase in match form; refuses a phrase without words."""
-    needle = match_form(phrase)
-    if not words(needle):
+    """The phrase's words in match form; refuses a phrase without words."""
+    needle = word_form(phrase)
+    if not needle:
         raise DrafttrackError("the phrase has no words to look for")
     return needle
 
 
 def has_phrase(form: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``form`` (both in match form) as whole words."""
-    start = 0
-    while (i := form.find(needle, start)) >= 0:
-        end = i + len(needle)
-        before = i == 0 or not (_word(form[i - 1]) and _word(needle[0]))
-        after = end == len(form) or not (_word(form[end]) and _word(needle[-1]))
-        if before and after:
-            return True
-        start = i + 1
-    return False
-
-
-def _word(char: str) -> bool:
-    return WORD_RE.fullmatch(char) is not None
+    """Whether the words ``needle`` occur in ``form`` consecutively (both ``word_form``)."""
+    return f" {needle} " in f" {form} "
 
 
 def find_clauses(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[int, float]:
@@ -88,10 +76,18 @@ def find_clauses(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[int
         cutoff = FUZZY * 100
         for cid, form in lin.all_forms():
             if cid not in hits:
-                score = fuzz.partial_ratio(needle, form, score_cutoff=cutoff)
+                score = near(needle, form, cutoff)
                 if score:
                     hits[cid] = round(score / 100, 3)
     return hits
+
+
+def near(needle: str, form: str, cutoff: float = 0.0) -> float:
+    """0..100: how well the best stretch of ``form`` matches ``needle`` (a shorter ``form``
+    is compared whole, so a one-word heading does not match every phrase containing it)."""
+    if len(form) < len(needle):
+        return fuzz.ratio(needle, form, score_cutoff=cutoff)
+    return fuzz.partial_ratio(needle, form, score_cutoff=cutoff)
 
 
 # -- trace -----------------------------------------------------------------------------------
@@ -327,7 +323,9 @@ def _fuzzy_scores(lin: LineageView, needle: str) -> dict[int, float]:
         if has_phrase(form, needle):
             out[cid] = 1.0
             continue
-        score = max(fuzz.partial_ratio(needle, form), fuzz.token_set_ratio(needle, form) * 0.95)
+        score = near(needle, form)
+        if len(form.split()) >= len(needle.split()):  # a shorter clause is a subset of anything
+            score = max(score, fuzz.token_set_ratio(needle, form) * 0.95)
         if score >= SEARCH_FUZZY * 100:
             out[cid] = round(score / 100, 3)
     return out
