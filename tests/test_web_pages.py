@@ -272,7 +272,7 @@ def test_form_errors_are_shown_and_store_untouched(
         client, f"/d/{DOC}/add", f"/d/{DOC}/add",
         {"text": "Some text.", "reported_on": "yesterday", "outlet": "X"},
     )  # fmt: skip
-    assert response.status_code == 400
+    assert response.status_code == 400 and response.mimetype == "text/html"
     assert "Not recorded" in text(response) and "yesterday" in text(response)
     response = post_form(client, f"/d/{DOC}/add", f"/d/{DOC}/add", {"text": "  "})
     assert response.status_code == 400

@@ -42,7 +42,7 @@ def _form_page(doc: str | None, values: dict[str, str], error: str | None, statu
         values=values,
         error=error,
     )
-    return Response(body, status=status)
+    return Response(body, status=status, mimetype="text/html")
 
 
 @bp.route("/add", methods=["GET", "POST"])
