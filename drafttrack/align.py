@@ -15,13 +15,13 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
 from drafttrack.model import Change, Clause
 from drafttrack.normalize import editorial_form
 from drafttrack.numbering import split_number
+from drafttrack.patience import patience_pairs
 
 SIMILAR = 0.5
 """Word-level similarity (Indel, 0..1) for two clauses in the same stretch between unchanged
@@ -127,9 +127,8 @@ def _lcs_in_gaps(al: _Alignment, old: list[str], new: list[str]) -> None:
     for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
         if a1 - a0 < 2 or b1 - b0 < 2:
             continue
-        sm = SequenceMatcher(None, old[a0 + 1 : a1], new[b0 + 1 : b1], autojunk=False)
-        for a, b, size in sm.get_matching_blocks():
-            found.extend((a0 + 1 + a + k, b0 + 1 + b + k) for k in range(size))
+        pairs = patience_pairs(old[a0 + 1 : a1], new[b0 + 1 : b1])
+        found.extend((a0 + 1 + i, b0 + 1 + j) for i, j in pairs)
     for i, j in found:
         al.pair([i], [j])
     pairs = sorted([*zip(al.anchors_old, al.anchors_new, strict=True), *found])

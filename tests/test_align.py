@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from drafttrack.align import SIMILAR, SIMILAR_SHORT, align
 from drafttrack.compare import compare
+from drafttrack.patience import patience_pairs
 from drafttrack.segment import segment
 from tests.conftest import SHARED
 
@@ -159,3 +160,21 @@ def test_every_clause_accounted_for_once_in_order(old: list[str], new: list[str]
     assert news == [c.lines for c in b]
     keys = [c.key for ch in changes for c in ch.new]
     assert len(set(keys)) == len(keys)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=40), st.lists(st.integers(0, 6), max_size=40))
+def test_patience_pairs_are_an_increasing_common_subsequence(a: list[int], b: list[int]) -> None:
+    pairs = patience_pairs(a, b)
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:], strict=False))
+
+
+def test_repeated_passages_match_their_own_copy() -> None:
+    book = [f"s{k}" for k in range(50)]
+    old = ["h1", *book, "h2", *book, "h3", *book]
+    new = list(old)
+    del new[3:30]  # a long cut in the first copy
+    pairs = patience_pairs(old, new)
+    assert len(pairs) == len(new)
+    assert (old.index("h2"), new.index("h2")) in pairs
