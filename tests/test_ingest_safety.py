@@ -138,6 +138,20 @@ def test_memory_limit_bounds_the_conversion(tmp_path: Path) -> None:
     assert proc.stderr.count(b"\n") == 1
 
 
+def test_time_limit_bounds_the_conversion(tmp_path: Path) -> None:
+    file = tmp_path / "draft.docx"
+    file.write_bytes(build_docx(DRAFTS["de"]))
+    store = tmp_path / "store"
+    assert run_process("--store", store, "init").returncode == 0
+    before = snapshot(store)
+    proc = run_process(
+        "--store", store, "add", "d", file, env={"DRAFTTRACK_INGEST_TIMEOUT": "0.05"}
+    )
+    assert proc.returncode == 2 and proc.stderr.count(b"\n") == 1
+    assert b"conversion took longer than 0.05 s" in proc.stderr
+    assert snapshot(store) == before
+
+
 # --- fetching --------------------------------------------------------------------------------
 
 
