@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafttrack.numbering import split_number
+
 SUMMARY_ORDER = (
     "modified", "added", "removed", "split", "merged", "moved", "renumbered", "editorial",
     "unchanged",
@@ -150,18 +152,20 @@ def notes(change: dict[str, Any]) -> list[str]:
     if change["moved"]:
         out.append("moved")
     if change["renumbered"] and change["old"] and change["new"]:
-        before = change["old"][0].get("number") or "–"
-        after = change["new"][0].get("number") or "–"
-        old_path = change["old"][0]["path"][-1:]
-        new_path = change["new"][0]["path"][-1:]
-        if before == after and old_path != new_path:
-            out.append(f"renumbered: {old_path[0] if old_path else '–'} → "
-                       f"{new_path[0] if new_path else '–'}")  # fmt: skip
-        else:
-            out.append(f"renumbered {before} → {after}")
+        before, after = _full_number(change["old"][0]), _full_number(change["new"][0])
+        out.append(f"renumbered {before} → {after}" if before != after else "renumbered")
     if change["editorial"] and change["kind"] != "unchanged":
         out.append("editorial")
     return out
+
+
+def _full_number(clause: dict[str, Any]) -> str:
+    """ "Article 4 › 1": the enclosing heading's number (or text), then the clause's own."""
+    own = clause.get("number") or "–"
+    if not clause["path"] or clause["text"].startswith(own):
+        return own
+    parent = split_number(clause["path"][-1])[0] or clause["path"][-1]
+    return f"{parent} › {own}"
 
 
 def segments(change: dict[str, Any]) -> list[tuple[str, str]]:
