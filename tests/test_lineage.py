@@ -1,0 +1,201 @@
+"""Lineages: stable keys, reappearance, bridging partial texts, and the derived index."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from drafttrack.index_cache import FILE_NAME, IndexCache, lineage_keys, open_lineages
+from drafttrack.lineage import build_lineages
+from drafttrack.model import VersionText
+from drafttrack.segment import segment
+from drafttrack.trace import trace_lineages
+from tests.conftest import DEMO, CliRun
+
+PARIS = DEMO / "paris-declaration"
+
+V1 = """# Treaty
+
+1. The parties establish a joint council.
+2. The council meets twice a year in Geneva.
+3. Each party appoints three members to the council.
+4. Disputes are settled by arbitration.
+"""
+# the arbitration clause removed, a new clause added, one reworded
+V2 = """# Treaty
+
+1. The parties establish a joint council.
+2. The council meets four times a year in Geneva.
+3. Each party appoints three members to the council.
+4. The council publishes an annual report.
+"""
+# the arbitration clause is back (renumbered)
+V3 = """# Treaty
+
+1. The parties establish a joint council.
+2. The council meets four times a year in Geneva.
+3. Each party appoints three members to the council.
+4. The council publishes an annual report.
+5. Disputes are settled by arbitration.
+"""
+
+
+def v(n: int, text: str, completeness: str = "full") -> VersionText:
+    meta = {"id": f"id{n}", "label": f"v{n}", "position": n, "completeness": completeness}
+    return VersionText(meta, text)
+
+
+def key_of(lineages, index: int, fragment: str) -> str:
+    clauses = segment([V1, V2, V3][index]) if index < 3 else []
+    j = next(i for i, c in enumerate(clauses) if fragment in c.text)
+    return lineages.keys[index][j]
+
+
+def test_keys_are_stable_when_versions_are_added_later() -> None:
+    two = build_lineages("t", [v(1, V1), v(2, V2)])
+    three = build_lineages("t", [v(1, V1), v(2, V2), v(3, V3)])
+    assert three.keys[:2] == two.keys
+    assert three.keys[0][1] == "id1.2"  # version id + position where the lineage first appears
+    assert key_of(three, 1, "four times") == key_of(three, 0, "twice a year")
+    assert key_of(three, 1, "annual report") == "id2.5"
+
+
+def test_removed_clause_that_comes_back_is_the_same_lineage_reappeared() -> None:
+    lin = build_lineages("t", [v(1, V1), v(2, V2), v(3, V3)])
+    assert key_of(lin, 2, "arbitration") == key_of(lin, 0, "arbitration")
+    key = key_of(lin, 0, "arbitration")
+    assert (key, 2, "reappeared") in lin.events
+    result = trace_lineages(lin, "settled by arbitration")
+    assert [t["state"] for t in result["timeline"]] == ["present", "absent", "present"]
+    assert [e["type"] for e in result["events"]] == ["appeared", "removed", "reappeared"]
+
+
+def test_similar_text_also_reappears() -> None:
+    back = V3.replace("settled by arbitration", "settled by binding arbitration")
+    lin = build_lineages("t", [v(1, V1), v(2, V2), v(3, back)])
+    clauses = segment(back)
+    j = next(i for i, c in enumerate(clauses) if "binding" in c.text)
+    assert lin.keys[2][j] == key_of(lin, 0, "arbitration")
+
+
+def test_partial_version_is_bridged() -> None:
+    """The next version is aligned against the last version that had each clause."""
+    excerpt = "# Treaty\n\n2. The council meets twice a year in Geneva.\n"
+    lin = build_lineages("t", [v(1, V1), v(2, excerpt, "excerpt"), v(3, V1)])
+    assert lin.keys[2] == lin.keys[0]
+    assert not [e for e in lin.events if e[2] == "reappeared"]
+    result = trace_lineages(lin, "settled by arbitration")
+    assert [t["state"] for t in result["timeline"]] == ["present", "unknown", "present"]
+
+
+def test_split_clause_keeps_the_lineage() -> None:
+    joined = (
+        "# T\n\n1. The council meets twice a year in Geneva and it publishes an annual report "
+        "on its work.\n"
+    )
+    split = (
+        "# T\n\n1. The council meets twice a year in Geneva.\n"
+        "2. It publishes an annual report on its work.\n"
+    )
+    lin = build_lineages("t", [v(1, joined), v(2, split)])
+    result = trace_lineages(lin, "publishes an annual report")
+    assert [t["state"] for t in result["timeline"]] == ["present", "present"]
+    assert not [e for e in result["events"] if e["type"] == "removed"]
+
+
+def test_inserting_a_version_out_of_order_realigns_only_its_neighbours(tmp_path: Path) -> None:
+    middle = V2.replace("four times", "three times")
+    with IndexCache(tmp_path) as cache:
+        build_lineages("t", [v(1, V1), v(2, V2), v(3, V3)], cache)
+        cache.flush()
+        before = cache.db.execute("SELECT count(*) FROM links").fetchone()[0]
+        build_lineages("t", [v(1, V1), v(4, middle), v(2, V2), v(3, V3)], cache)
+        cache.flush()
+        after = cache.db.execute("SELECT count(*) FROM links").fetchone()[0]
+    assert before == 2
+    assert after - before == 2  # V1 → middle and middle → V2; V2 → V3 came from the cache
+
+
+def load_paris() -> list[VersionText]:
+    files = ["outline.md", "earlier-draft.md", "summit-text.md"]
+    return [v(i, (PARIS / f).read_text("utf-8"), "partial") for i, f in enumerate(files, 1)]
+
+
+def test_index_is_rebuilt_when_head_moves_and_reused_by_fingerprint(tmp_path: Path) -> None:
+    versions = load_paris()
+    calls = []
+
+    def load() -> list[VersionText]:
+        calls.append(1)
+        return versions
+
+    with open_lineages(tmp_path, "p", "head1", load) as lin:
+        first = trace_lineages(lin, "support the force")
+    with open_lineages(tmp_path, "p", "head1", load) as lin:
+        assert trace_lineages(lin, "support the force") == first
+    assert len(calls) == 1  # the second read came from the index alone
+    with open_lineages(tmp_path, "p", "head2", load) as lin:  # HEAD moved, same versions
+        assert trace_lineages(lin, "support the force") == first
+    versions = versions[:2]
+    with open_lineages(tmp_path, "p", "head3", load) as lin:  # HEAD moved, versions changed
+        assert len(lin.versions) == 2
+    assert len(calls) == 3
+
+
+def test_corrupt_index_is_rebuilt_silently(tmp_path: Path) -> None:
+    (tmp_path / FILE_NAME).write_bytes(b"this is not a database" * 100)
+    with open_lineages(tmp_path, "p", "h", load_paris) as lin:
+        assert trace_lineages(lin, "support the force")["first_seen"] == "v1"
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        assert db.execute("SELECT count(*) FROM builds").fetchone()[0] == 1
+
+
+def test_index_can_be_deleted_any_time(demo_store: Path, cli_run: CliRun) -> None:
+    args = ("--store", demo_store, "trace", "paris-declaration", "support the force", "--json")
+    first = cli_run(*args)
+    for f in (demo_store / "drafttrack-cache").iterdir():
+        f.unlink()
+    again = cli_run(*args)
+    assert first.code == again.code == 0 and json.loads(first.out) == json.loads(again.out)
+
+
+def test_reader_sees_one_build_while_another_writer_replaces_it(tmp_path: Path) -> None:
+    versions = load_paris()
+    with open_lineages(tmp_path, "p", "h1", lambda: versions):
+        pass
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for n in range(5):
+                some = versions[: 2 + n % 2]
+                with open_lineages(tmp_path, "p", f"w{n}", lambda some=some: some):
+                    pass
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    with IndexCache(tmp_path) as cache:
+        build = cache.db.execute("SELECT id FROM builds").fetchone()[0]
+        with cache.reading(build, "p") as stored:
+            seen = trace_lineages(stored, "support the force")
+            thread = threading.Thread(target=writer)
+            thread.start()
+            thread.join(timeout=60)
+            assert not thread.is_alive()  # the writer was not blocked by the reader
+            assert len(stored.versions) == 3
+            assert trace_lineages(stored, "support the force") == seen
+    assert not errors
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_lineage_keys_follow_segment_order(tmp_path: Path, use_cache: bool) -> None:
+    versions = [v(1, V1), v(2, V2), v(3, V3)]
+    keys = lineage_keys(tmp_path if use_cache else None, "t", "h", lambda: versions)
+    assert list(keys) == ["id1", "id2", "id3"]
+    for version in versions:
+        assert len(keys[version.id]) == len(segment(version.text))
+    assert keys["id3"][5] == keys["id1"][4]  # the arbitration clause, back
