@@ -30,7 +30,7 @@ MAX_ZIP_RATIO = 200
 RATIO_FLOOR = 1024 * 1024
 MEMORY_LIMIT_MB = int(os.environ.get("DRAFTTRACK_INGEST_MEMORY_MB", "2048"))
 """Address-space limit of a conversion process."""
-TIME_LIMIT_S = float(os.environ.get("DRAFTTRACK_INGEST_TIMEOUT", "60"))
+TIME_LIMIT_S = float(os.environ.get("DRAFTTRACK_INGEST_TIMEOUT", "120"))
 """Wall-clock limit of a conversion process."""
 FORMATS_HINT = "pip install 'drafttrack[formats]'"
 
