@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from drafttrack.render_rows import full_number
 
@@ -34,6 +35,23 @@ def http_url(value: Any) -> str | None:
     return value
 
 
+_TAGS = {"insert": ("<ins>", "</ins>"), "delete": ("<del>", "</del>")}
+
+
+def redline(segments: Any) -> Markup:
+    """Segments (objects or dicts with ``op`` and ``text``) as escaped text in <ins>/<del>.
+
+    Every text is escaped here; only the two tags are markup. (A filter rather than a macro:
+    the compare page of a long document calls it thousands of times.)
+    """
+    out = []
+    for seg in segments or ():
+        op, text = (seg["op"], seg["text"]) if isinstance(seg, dict) else (seg.op, seg.text)
+        tags = _TAGS.get(op)
+        out.append(f"{tags[0]}{escape(text)}{tags[1]}" if tags else str(escape(text)))
+    return Markup("".join(out))
+
+
 def completeness_text(value: Any) -> str:
     """Reader-facing text for a completeness value."""
     return COMPLETENESS_TEXT.get(str(value or "full"), str(value))
@@ -48,7 +66,7 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.globals["full_number"] = full_number
     app.jinja_env.filters.update(
-        http_url=http_url, completeness_text=completeness_text, short_id=short_id
+        http_url=http_url, completeness_text=completeness_text, short_id=short_id, redline=redline
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,113 @@
+"""Server-side time of the viewer's compare page for two ~100,000-word versions, cold and warm.
+
+    python bench/bench_web.py                  # generated pair (100,000 words) + kredwg pair
+    python bench/bench_web.py --words 200000   # another size for the generated pair
+
+Pairs: (1) real corpus text of ~100,000 words and an edited copy (2% of clauses reworded, some
+deleted, inserted and moved; the generator of ``bench_diff.py``); (2) two real versions of the
+Kreditwesengesetz (``bundestag-gesetze/kredwg``, ~105,000 words) when the corpus is present.
+
+Each pair goes into a fresh store and is requested through the real Flask app (test client, no
+network): **cold** = first request in a fresh app over a fresh store (segmentation, alignment,
+word diffs, rendering); **warm** = the same URL again (page cache per store HEAD);
+**warm render** = another view of the same pair (comparison cached, HTML rendered again:
+inline view, changes only). Baselines measured in the same process: the engine alone
+(``compare_clauses`` on already segmented clauses) and the documents page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def median_of(n: int, fn: Callable[[], object]) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(n))
+
+
+def pairs(words: int) -> list[tuple[str, str, str]]:
+    """(name, old text, new text) for each benchmark pair available."""
+    out = []
+    if CORPORA.is_dir():
+        from bench_diff import base_text, edited_text
+
+        base = base_text(words)
+        edited, _ = edited_text(base)
+        out.append((f"generated {len(base.split()):,} words", base, edited))
+        kredwg = CORPORA / "bundestag-gesetze" / "kredwg"
+        if (kredwg / "011.md").exists():
+            old = (kredwg / "008.md").read_text("utf-8")
+            new = (kredwg / "011.md").read_text("utf-8")
+            out.append((f"kredwg 008→011 {len(new.split()):,} words", old, new))
+    else:
+        para = "The parties shall review clause {i} of this agreement every {i} months in faith."
+        old = "\n\n".join(para.format(i=i) for i in range(words // 15))
+        new = old.replace("in faith", "in good faith", 50)
+        out.append((f"synthetic {len(old.split()):,} words (corpus absent)", old, new))
+    return out
+
+
+def bench_pair(name: str, old: str, new: str, tmp: Path) -> None:
+    from drafttrack.compare import compare_clauses
+    from drafttrack.segment import segment
+    from repo_store import Store
+    from web import create_app
+
+    path = tmp / name.split()[0]
+    with Store.init(path) as store:
+        a = store.add_version("bench", old, label="old").version.id
+        b = store.add_version("bench", new, label="new").version.id
+    app = create_app(path, {"SECRET_KEY": "bench", "TESTING": True})
+    client = app.test_client()
+    url = f"/d/bench/compare/{a}/{b}"
+
+    def get(u: str) -> int:
+        response = client.get(u)
+        assert response.status_code == 200, response.status_code
+        return len(response.data)
+
+    cold, size = timed(lambda: get(url))
+    warm = median_of(5, lambda: get(url))
+    inline_first, _ = timed(lambda: get(url + "?view=inline"))
+    only_first, _ = timed(lambda: get(url + "?changes=only"))
+    index = median_of(5, lambda: get("/"))
+    old_c, new_c = segment(old), segment(new)
+    engine = median_of(3, lambda: compare_clauses(old_c, new_c))
+    print(f"\n{name}: {len(new_c):,} clauses, page {size / 1e6:.1f} MB of HTML")
+    print(f"  cold  (first request, fresh app and store)   {cold:7.3f} s")
+    print(f"  warm  (same URL, page cache)                 {warm:7.4f} s")
+    print(f"  warm render: inline view (comparison cached)  {inline_first:7.3f} s")
+    print(f"  warm render: changes only                     {only_first:7.3f} s")
+    print(f"  baseline: engine compare_clauses alone        {engine:7.3f} s")
+    print(f"  baseline: documents page                      {index:7.4f} s")
+    print(f"  ratios: cold / engine {cold / engine:.1f}x; inline render / engine "
+          f"{inline_first / engine:.2f}x; warm / documents page {warm / index:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--words", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
+        for name, old, new in pairs(args.words):
+            bench_pair(name, old, new, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
