@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from drafttrack import segment_cache
 from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages, text_sha
 from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
-SCHEMA = 2
-BUSY_MS = 30_000
+SCHEMA = f"3/segmenter {segment_cache.SEGMENTER_VERSION}"
+"""Bump the first number when the tables, the forms or the lineage rules change."""
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,42 +46,29 @@ CREATE INDEX IF NOT EXISTS b_events_lineage ON b_events (build, lineage);
 
 
 def connect(folder: Path) -> sqlite3.Connection:
-    """Open (creating, or re-creating when corrupt) the index database in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / FILE_NAME
+    """Open the index database in ``folder`` (through the engine's WAL connection helper, which
+    re-creates a corrupt file); an index of another schema or segmenter is started afresh."""
     for attempt in (1, 2):
+        db = segment_cache.connect(folder, FILE_NAME)
         try:
-            return _open(path)
+            if _schema(db) not in (None, SCHEMA):
+                raise sqlite3.DatabaseError("index of another schema")
+            db.executescript(_DDL)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+            return db
         except sqlite3.DatabaseError:
+            db.close()
+            _delete(folder / FILE_NAME)
             if attempt == 2:
                 raise
-            _delete(path)
     raise AssertionError("unreachable")
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-        row = db.execute(
-            "SELECT value FROM meta WHERE key='schema'"
-            if _has_table(db, "meta")
-            else "SELECT NULL WHERE 0"
-        ).fetchone()
-        if row is not None and row[0] != str(SCHEMA):
-            db.close()
-            _delete(path)
-            db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_DDL)
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-        db.execute("PRAGMA quick_check(1)").fetchone()
-    except sqlite3.DatabaseError:
-        db.close()
-        raise
-    return db
+def _schema(db: sqlite3.Connection) -> str | None:
+    if not _has_table(db, "meta"):
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    return None if row is None else str(row[0])
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
