@@ -6,6 +6,7 @@ proportional to what changed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,14 +57,24 @@ def compare(old_text: str, new_text: str) -> Comparison:
 
 
 def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
-    """Compare two segmented versions; see ``align`` for keys and ordering."""
-    changes = align(old, new)
-    for change in changes:
-        if change.kind in ("modified", "split", "merged"):
-            before = " ".join(c.text for c in change.old)
-            after = " ".join(c.text for c in change.new)
-            change.words = word_diff(before, after)
-        change.editorial = is_editorial(change)
+    """Compare two segmented versions; see ``align`` for keys and ordering.
+
+    The cyclic garbage collector is paused meanwhile: tens of thousands of small objects
+    are created and none is garbage, so its passes only cost time (a third of it at scale).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        changes = align(old, new)
+        for change in changes:
+            if change.kind in ("modified", "split", "merged"):
+                before = " ".join(c.text for c in change.old)
+                after = " ".join(c.text for c in change.new)
+                change.words = word_diff(before, after)
+            change.editorial = is_editorial(change)
+    finally:
+        if paused:
+            gc.enable()
     return Comparison(changes)
 
 

@@ -34,19 +34,26 @@ _UNDERSCORES = re.compile(r"_+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
 _SIMPLE_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[^\w\s]+")
 _OTHER = re.compile(r"[^\w\s]")
 _PUNCT = re.compile(rf"[^\w{MARKS}\s]+")
 
 
 def strip_markdown(text: str) -> str:
     """Remove inline Markdown syntax (links, images, emphasis, escapes), keeping the words."""
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = _UNDERSCORES.sub(_underscore, text)
-    return _ESCAPE.sub(r"\1", text)
+    if "[" in text:
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "*" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    if "_" in text:
+        text = _UNDERSCORES.sub(_underscore, text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return text
 
 
 def _underscore(m: re.Match[str]) -> str:
@@ -74,14 +81,17 @@ def _restyle(m: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def editorial_form(text: str) -> str:
     """``match_form`` without punctuation: equal forms differ at most editorially."""
-    return " ".join(words(match_form(text)))
+    form = match_form(text)
+    if form.isascii() or not has_marks(form):
+        return " ".join(_NON_WORD.sub(" ", form).split())
+    return " ".join(WORD_RE.findall(form))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in order; punctuation and white space are dropped."""
-    if has_marks(text):
-        return WORD_RE.findall(text)
-    return _SIMPLE_WORD.findall(text)
+    if text.isascii() or not has_marks(text):
+        return _SIMPLE_WORD.findall(text)
+    return WORD_RE.findall(text)
 
 
 def has_marks(text: str) -> bool:
