@@ -351,3 +351,35 @@ def test_error_pages_by_status(client: FlaskClient) -> None:
     api = client.get("/api/d/no-such-doc/log")
     assert api.status_code == 404 and api.get_json()["status"] == 404
     assert client.get(f"/api/d/{DOC}/trace").status_code == 400
+
+
+def test_demo_command_serves_the_sample_store() -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drafttrack", "demo", "--no-browser", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        body = ""
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/d/{DOC}", timeout=2) as r:
+                    body = r.read().decode("utf-8")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                time.sleep(0.1)
+        assert "Earlier draft" in body and "Summit text" in body
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=10)
+    assert b"demo store:" in out
