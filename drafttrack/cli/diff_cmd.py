@@ -54,6 +54,12 @@ def diff(
         cache = store.cache_dir
         old_clauses = cached_segment(cache, store.read_text(doc, old_v.id))
         new_clauses = cached_segment(cache, store.read_text(doc, new_v.id))
+        if fmt == "json":  # clause keys stable across versions: lineage keys from the index
+            from drafttrack.cli.history_cmds import lineage_keyed
+
+            old_clauses, new_clauses = lineage_keyed(
+                store, doc, (old_v, old_clauses), (new_v, new_clauses)
+            )
     comparison = compare_clauses(old_clauses, new_clauses)
     if fmt in ("md", "html"):
         from drafttrack.export import ExportOptions, export_report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,11 @@ import click
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.import_manifest import read_folder
 from drafttrack.cli.store_cmds import echo_json
-from drafttrack.index_cache import open_lineages
+from drafttrack.index_cache import lineage_keys, open_lineages
+from drafttrack.model import Clause
 from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
-from repo_store import Store, UnknownVersion
+from repo_store import Store, UnknownVersion, Version
 from repo_store.bulk import import_versions
 
 
@@ -169,3 +171,18 @@ def search_cmd(store_path: StorePath, phrase: str, fuzzy: bool, as_json: bool) -
         echo_json(result)
     else:
         click.echo(render_search(result))
+
+
+def lineage_keyed(
+    store: Store, doc: str, *pairs: tuple[Version, list[Clause]]
+) -> list[list[Clause]]:
+    """Each version's clauses with their lineage keys (stable across versions, for
+    ``diff --json``); a version whose clauses do not line up with the index keeps its keys."""
+    keys = lineage_keys(store.cache_dir, doc, store.head(), lambda: stored_versions(store, doc))
+    out = []
+    for version, clauses in pairs:
+        mine = keys.get(version.id)
+        if mine and len(mine) == len(clauses):
+            clauses = [replace(c, key=k) for c, k in zip(clauses, mine, strict=True)]
+        out.append(clauses)
+    return out
