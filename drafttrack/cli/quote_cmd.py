@@ -132,14 +132,14 @@ def quote_cmd(store_path: StorePath, text: str, doc: str | None, top: int, as_js
     quotes = _read_stdin_quotes() if text == "-" else [check_quote(text)]
     with store_path.open() as store:
         attributor = quote_attributor(store, doc)
-        versions = {slug: store.versions(slug) for slug in {e.document for e in attributor.entries}}
-    if attributor.semantic is None:
-        click.echo(f"note: lexical matching only; {EXTRA_HINT}", err=True)
-    for query in quotes:
-        matches = attributor.attribute(query, top)
-        if text == "-":
-            click.echo(json.dumps(quote_json(query, matches), ensure_ascii=False))
-        elif as_json:
-            echo_json(quote_json(query, matches))
-        else:
-            click.echo(describe(query, matches, versions))
+        if attributor.semantic is None:
+            click.echo(f"note: lexical matching only; {EXTRA_HINT}", err=True)
+        for query in quotes:
+            matches = attributor.attribute(query, top)
+            if text == "-":
+                click.echo(json.dumps(quote_json(query, matches), ensure_ascii=False))
+            elif as_json:
+                echo_json(quote_json(query, matches))
+            else:
+                slugs = {m.entry.document for m in matches}
+                click.echo(describe(query, matches, {s: store.versions(s) for s in slugs}))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,6 +40,9 @@ SEMANTIC_CANDIDATES = 64
 ANCHOR_BONUS = 0.04
 """Score added per rare token (number, name, rare word) a quote shares with a clause, up to
 three."""
+
+RARE_SHARE = 0.05
+"""A word in at most this share of the clauses counts as rare."""
 
 _ANCHOR = re.compile(r"\d+|[^\W\d_]{4,}")
 
@@ -94,7 +96,6 @@ class Attributor:
             from drafttrack.quote.semantic import SemanticIndex
 
             self.semantic = SemanticIndex(texts, embedder, cache)
-        self._df: Counter[str] | None = None
 
     def attribute(self, quote: str, top: int = DEFAULT_TOP) -> list[Match]:
         """The ``top`` most likely clauses for ``quote``, best first."""
@@ -110,7 +111,7 @@ class Attributor:
             span = SEMANTIC_CEILING - SEMANTIC_FLOOR
             semantic = {int(i): min(max((sims[i] - SEMANTIC_FLOOR) / span, 0.0), 1.0) for i in best}
         anchors = self._anchors(quote)
-        matches: list[Match] = []
+        ranked: list[tuple[float, int, str]] = []
         for i in set(lexical) | set(semantic):
             lex, sem = lexical.get(i, 0.0), semantic.get(i, 0.0)
             if lex >= LEXICAL_SURE or lex >= sem:
@@ -119,25 +120,35 @@ class Attributor:
                 score, matcher = sem + 0.2 * lex * (1 - sem), "semantic"
             if score < 1.0:
                 score = min(score + self._anchor_bonus(anchors, i), 0.99)
-            matches.append(Match(self.entries[i], float(score), matcher))  # type: ignore[arg-type]
-        matches.sort(key=lambda m: (-m.score, self.entries.index(m.entry)))
-        return [m for m in matches if m.score > 0][:top]
+            if score > 0:
+                ranked.append((-float(score), i, matcher))
+        ranked.sort()
+        return [
+            Match(self.entries[i], -neg, matcher)  # type: ignore[arg-type]
+            for neg, i, matcher in ranked[:top]
+        ]
 
     def _anchors(self, quote: str) -> list[str]:
-        """The quote's rare tokens: numbers, and words found in few clauses (or none)."""
-        if self._df is None:
-            self._df = Counter()
-            for e in self.entries:
-                self._df.update(set(_ANCHOR.findall(editorial_form(e.text))))
-        n = len(self.entries)
-        tokens = set(_ANCHOR.findall(editorial_form(quote)))
-        return [t for t in tokens if 0 < self._df[t] <= max(1, math.ceil(n * 0.05))]
+        """The quote's rare tokens: numbers, and words found in few clauses (but some)."""
+        rare = max(1, math.ceil(len(self.entries) * RARE_SHARE))
+        out = []
+        for token in set(_ANCHOR.findall(editorial_form(quote))):
+            needle = f" {token} "
+            count = 0
+            for form in self.lexical.padded:
+                if needle in form:
+                    count += 1
+                    if count > rare:
+                        break
+            if 0 < count <= rare:
+                out.append(needle)
+        return out
 
     def _anchor_bonus(self, anchors: list[str], i: int) -> float:
         if not anchors:
             return 0.0
-        have = set(_ANCHOR.findall(editorial_form(self.entries[i].text)))
-        return ANCHOR_BONUS * min(3, sum(a in have for a in anchors))
+        form = self.lexical.padded[i]
+        return ANCHOR_BONUS * min(3, sum(a in form for a in anchors))
 
 
 def attribute(

@@ -1,48 +1,41 @@
-"""Derived cache of quote attribution: embeddings by text hash, and entry lists by store state.
+"""Derived cache of quote attribution, in the store's ``cache_dir`` (deleting it loses nothing).
 
-Tables in the derived index (``index_cache``: SQLite, WAL) in the folder the caller passes (the
-store's ``cache_dir``). Every vector
-is keyed by the embedder's name and the sha256 of the embedded text, so each distinct text is
-embedded once, whatever version or document it occurs in. The stacked matrix of a whole entry
-list is kept as well (keyed by the hash of its window hashes), so a warm quote reads one blob.
-Deleting the file loses nothing: it is rebuilt on the next quote. A damaged file is replaced.
+- Vectors of texts (clause windows), keyed by the embedder's name and the sha256 of the text:
+  each distinct text is embedded once, whatever version or document it occurs in. SQLite in WAL
+  mode through the engine's reusable ``segment_cache.connect`` (a damaged file is rebuilt).
+- Snapshots for warm quotes, one set of files per store state: the entry list (JSON) and the
+  stacked window matrix with its clause offsets and hub values (``.npy``, memory-mapped), so a
+  warm quote opens no database and embeds nothing but the quote. Files are written atomically
+  (temporary file, then rename); the most recently used ``KEEP`` sets are kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-import threading
+import tempfile
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from pathlib import Path
-from time import time
 from typing import TYPE_CHECKING
 
-from drafttrack.index_cache import FILE_NAME, connect
 from drafttrack.quote.entries import Entry
+from drafttrack.segment_cache import connect
 
 if TYPE_CHECKING:
     import numpy as np
 
     from drafttrack.quote.embedder import Embedder
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS q_vectors (
-    model TEXT NOT NULL, sha BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, sha)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS q_matrices (
-    model TEXT NOT NULL, sha BLOB NOT NULL, rows INTEGER NOT NULL, used REAL NOT NULL,
-    mat BLOB NOT NULL, PRIMARY KEY (model, sha)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS q_entries (
-    state TEXT PRIMARY KEY, used REAL NOT NULL, data BLOB NOT NULL
-) WITHOUT ROWID;
-"""
-
+DB_NAME = "quote.sqlite"
+FOLDER = "quote"
 KEEP = 8
-"""Stacked matrices (per model) and entry lists kept: the most recently used store states."""
+"""Snapshots kept per kind (the most recently used store states and document filters)."""
+
+_TABLE = """CREATE TABLE IF NOT EXISTS vectors (
+    model TEXT NOT NULL, sha BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, sha)
+) WITHOUT ROWID"""
 
 
 def text_hash(text: str) -> bytes:
@@ -50,32 +43,18 @@ def text_hash(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
-def open_cache_db(folder: Path) -> sqlite3.Connection:
-    """Open the derived index in ``folder`` (``index_cache.connect``: WAL, rebuilt when
-    damaged) and add the quote tables to it."""
-    conn = connect(folder)
-    try:
-        conn.executescript(_TABLES)
-    except sqlite3.DatabaseError:
-        conn.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{folder / FILE_NAME}{suffix}").unlink(missing_ok=True)
-        conn = connect(folder)
-        conn.executescript(_TABLES)
-    return conn
-
-
 class QuoteCache:
-    """Embeddings and entry lists for one store, in ``folder``."""
+    """Vectors and snapshots for one store, under ``folder`` (the store's ``cache_dir``)."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._conn = open_cache_db(folder)
-        self._lock = threading.Lock()
+        self.folder = Path(folder) / FOLDER
+        self._conn: sqlite3.Connection | None = None
 
     def close(self) -> None:
-        """Close the database."""
-        self._conn.close()
+        """Close the vector database if it was opened."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def __enter__(self) -> QuoteCache:
         return self
@@ -83,102 +62,133 @@ class QuoteCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- entries -----------------------------------------------------------------------------
+    # -- snapshots ---------------------------------------------------------------------------
 
     def entries(self, state: str, build: Callable[[], list[Entry]]) -> list[Entry]:
-        """The entry list for a store state (e.g. head commit + document), built once."""
-        with self._lock:
-            q = "SELECT data FROM q_entries WHERE state=?"
-            row = self._conn.execute(q, (state,)).fetchone()
-        if row is not None:
-            return [Entry.from_json(d) for d in json.loads(row[0])]
+        """The entry list for a store state (e.g. HEAD and document filter), built once."""
+        path = self.folder / f"entries-{_digest(state)}.json"
+        try:
+            data = json.loads(path.read_bytes())
+            os.utime(path)
+            return [Entry.from_json(d) for d in data]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
         entries = build()
-        data = json.dumps([e.to_json() for e in entries], ensure_ascii=False).encode("utf-8")
-        with self._lock, closing(self._conn.cursor()) as cur:
-            cur.execute("BEGIN IMMEDIATE")
-            cur.execute("INSERT OR REPLACE INTO q_entries VALUES (?, ?, ?)", (state, time(), data))
-            cur.execute(
-                "DELETE FROM q_entries WHERE state NOT IN "
-                "(SELECT state FROM q_entries ORDER BY used DESC LIMIT ?)",
-                (KEEP,),
-            )
-            cur.execute("COMMIT")
+        body = json.dumps([e.to_json() for e in entries], ensure_ascii=False).encode("utf-8")
+        self._write(path, body)
+        self._prune("entries-*.json")
         return entries
+
+    def arrays(
+        self, key: str, names: Sequence[str], compute: Callable[[], dict[str, np.ndarray]]
+    ) -> dict[str, np.ndarray]:
+        """Arrays saved under ``key`` (memory-mapped when read back), computed once."""
+        import numpy as np
+
+        digest = _digest(key)
+        paths = {name: self.folder / f"index-{digest}.{name}.npy" for name in names}
+        try:
+            arrays = {name: np.load(p, mmap_mode="r") for name, p in paths.items()}
+            os.utime(paths[names[0]])
+            return arrays
+        except (OSError, ValueError, EOFError):
+            pass
+        arrays = compute()
+        for name, path in paths.items():
+            with tempfile.NamedTemporaryFile(dir=self._ensure(), delete=False) as tmp:
+                np.save(tmp, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            os.replace(tmp.name, path)
+        self._prune(f"index-*.{names[0]}.npy")
+        return arrays
 
     # -- vectors -----------------------------------------------------------------------------
 
-    def matrix(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-        """Vectors of ``texts`` (one row each), embedding only texts never seen before."""
+    def vectors(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
+        """Vectors of ``texts`` (one row each), embedding only texts never embedded before."""
         import numpy as np
 
         hashes = [text_hash(t) for t in texts]
-        key = hashlib.sha256(b"".join(hashes)).digest()
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT rows, mat FROM q_matrices WHERE model=? AND sha=?", (embedder.name, key)
-            ).fetchone()
-        if row is not None and row[0] == len(texts):
-            return np.frombuffer(row[1], dtype=np.float32).reshape(len(texts), embedder.dim)
-        found = self._lookup(embedder, hashes)
-        missing = list({h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items())
+        found = self._lookup(embedder.name, set(hashes))
+        missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
         if missing:
-            vecs = embedder.embed([t for _, t in missing])
-            fresh = {h: vecs[i].astype(np.float32) for i, (h, _) in enumerate(missing)}
-            self._store(embedder.name, fresh)
-            found.update(fresh)
-        mat = np.empty((len(texts), embedder.dim), dtype=np.float32)
+            fresh = embedder.embed(list(missing.values())).astype(np.float32)
+            rows = dict(zip(missing, fresh, strict=True))
+            self._store(embedder.name, rows)
+            found.update(rows)
+        out = np.empty((len(texts), embedder.dim), dtype=np.float32)
         for i, h in enumerate(hashes):
-            mat[i] = found[h]
-        self._store_matrix(embedder.name, key, mat)
-        return mat
+            out[i] = found[h]
+        return out
 
-    def derived(self, model: str, key: bytes, compute: Callable[[], np.ndarray]) -> np.ndarray:
-        """A float32 vector derived from cached data (e.g. hubness), computed once per ``key``."""
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            conn = connect(self._ensure(), DB_NAME)
+            try:
+                conn.execute(_TABLE)
+            except sqlite3.DatabaseError:  # a file of another kind under our name
+                conn.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.folder / DB_NAME}{suffix}").unlink(missing_ok=True)
+                conn = connect(self.folder, DB_NAME)
+                conn.execute(_TABLE)
+            self._conn = conn
+        return self._conn
+
+    def _lookup(self, model: str, hashes: set[bytes]) -> dict[bytes, np.ndarray]:
         import numpy as np
 
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT rows, mat FROM q_matrices WHERE model=? AND sha=?", (model, key)
-            ).fetchone()
-        if row is not None:
-            return np.frombuffer(row[1], dtype=np.float32)
-        value = np.ascontiguousarray(compute(), dtype=np.float32)
-        self._store_matrix(model, key, value)
-        return value
-
-    def _lookup(self, embedder: Embedder, hashes: list[bytes]) -> dict[bytes, np.ndarray]:
-        import numpy as np
-
-        wanted = set(hashes)
         found: dict[bytes, np.ndarray] = {}
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT sha, vec FROM q_vectors WHERE model=?", (embedder.name,)
-            ).fetchall()
-        for sha, vec in rows:
-            if sha in wanted:
+        wanted = list(hashes)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db().execute(
+                f"SELECT sha, vec FROM vectors WHERE model=? AND sha IN ({marks})",
+                (model, *chunk),
+            )
+            for sha, vec in rows:
                 found[sha] = np.frombuffer(vec, dtype=np.float32)
         return found
 
-    def _store(self, model: str, vectors: dict[bytes, np.ndarray]) -> None:
-        with self._lock, closing(self._conn.cursor()) as cur:
-            cur.execute("BEGIN IMMEDIATE")
-            cur.executemany(
-                "INSERT OR REPLACE INTO q_vectors VALUES (?, ?, ?)",
-                [(model, h, v.tobytes()) for h, v in vectors.items()],
+    def _store(self, model: str, rows: dict[bytes, np.ndarray]) -> None:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(model, h, v.tobytes()) for h, v in rows.items()],
             )
-            cur.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
-    def _store_matrix(self, model: str, key: bytes, mat: np.ndarray) -> None:
-        with self._lock, closing(self._conn.cursor()) as cur:
-            cur.execute("BEGIN IMMEDIATE")
-            cur.execute(
-                "INSERT OR REPLACE INTO q_matrices VALUES (?, ?, ?, ?, ?)",
-                (model, key, len(mat), time(), mat.tobytes()),
-            )
-            cur.execute(
-                "DELETE FROM q_matrices WHERE model=? AND sha NOT IN "
-                "(SELECT sha FROM q_matrices WHERE model=? ORDER BY used DESC LIMIT ?)",
-                (model, model, KEEP),
-            )
-            cur.execute("COMMIT")
+    # -- files -------------------------------------------------------------------------------
+
+    def _ensure(self) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder
+
+    def _write(self, path: Path, body: bytes) -> None:
+        with tempfile.NamedTemporaryFile(dir=self._ensure(), delete=False) as tmp:
+            tmp.write(body)
+        os.replace(tmp.name, path)
+
+    def _prune(self, pattern: str) -> None:
+        """Delete all but the ``KEEP`` most recently used snapshots matching ``pattern``."""
+        files = sorted(self.folder.glob(pattern), key=_mtime, reverse=True)
+        for old in files[KEEP:]:
+            stem = old.name.split(".")[0]
+            for part in self.folder.glob(f"{stem}.*"):
+                part.unlink(missing_ok=True)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -45,10 +45,7 @@ class Entry:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
         """The inverse of :meth:`to_json`."""
-        return cls(
-            data["document"], data["key"], data["number"], list(data["path"]), data["text"],
-            list(data["versions"]),
-        )  # fmt: skip
+        return cls(**data)
 
 
 def build_entries(

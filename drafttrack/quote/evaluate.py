@@ -126,7 +126,7 @@ def run_evaluation(
             pool = [i for i, p in enumerate(original) if is_candidate(p)]
             entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
             attributor = Attributor(entries, embedder, cache)
-            raw = cache.matrix([original[i] for i in pool], embedder)
+            raw = cache.vectors([original[i] for i in pool], embedder)
             fragments = [
                 f for f in cut_fragments(translated, lang, per_paragraph, rng) if f.target in pool
             ]

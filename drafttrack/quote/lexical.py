@@ -31,6 +31,8 @@ class LexicalIndex:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.forms = [editorial_form(t) for t in texts]
+        self.padded = [f" {f} " for f in self.forms]
+        """Forms with a space at each end, to find whole words with ``in``."""
 
     def scores(self, quote: str, limit: int = CANDIDATES) -> dict[int, float]:
         """Lexical scores (0..1) of the clauses most like ``quote``, by clause index."""

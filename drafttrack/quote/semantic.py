@@ -9,7 +9,6 @@ translation retrieval). Vectors and hub values come from the derived cache when 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -42,20 +41,32 @@ class SemanticIndex:
         self, texts: Sequence[str], embedder: Embedder, cache: QuoteCache | None = None
     ) -> None:
         self.embedder = embedder
-        all_windows: list[str] = []
-        starts: list[int] = []
-        for text in texts:
-            starts.append(len(all_windows))
-            all_windows.extend(windows(text) or [text])
         self.count = len(texts)
-        self.starts = np.asarray(starts, dtype=np.int64)
-        if cache is not None:
-            self.matrix = cache.matrix(all_windows, embedder)
-            key = hashlib.sha256("\n".join(all_windows).encode("utf-8")).digest()
-            self.hub = cache.derived(embedder.name + ":hub", key, lambda: hubness(self.matrix))
+
+        def build() -> dict[str, np.ndarray]:
+            all_windows: list[str] = []
+            starts: list[int] = []
+            for text in texts:
+                starts.append(len(all_windows))
+                all_windows.extend(windows(text) or [text])
+            if cache is not None:
+                matrix = cache.vectors(all_windows, embedder)
+            else:
+                matrix = embedder.embed(all_windows)
+            return {
+                "matrix": matrix,
+                "starts": np.asarray(starts, dtype=np.int64),
+                "hub": hubness(matrix),
+            }
+
+        if cache is None:
+            arrays = build()
         else:
-            self.matrix = embedder.embed(all_windows)
-            self.hub = hubness(self.matrix)
+            key = "\x1f".join([embedder.name, "windows-v2", "\x1e".join(texts)])
+            arrays = cache.arrays(key, ("matrix", "starts", "hub"), build)
+        self.matrix = arrays["matrix"]
+        self.starts = arrays["starts"]
+        self.hub = arrays["hub"]
 
     def embed_quote(self, quote: str) -> np.ndarray:
         """Vectors of the quote and, when it has ``HALF_MIN_WORDS`` words, of its two halves."""
