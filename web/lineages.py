@@ -12,9 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from drafttrack.cli.history_cmds import document_lineages
+from drafttrack.compare import Comparison, compare_clauses
 from drafttrack.index_cache import lineage_keys
 from drafttrack.model import Clause, VersionText
 from drafttrack.segment import segment
+from drafttrack.segment_cache import cached_segment
 from repo_store import Store, Version
 from web.store import data_cache, version_text
 
@@ -45,13 +47,36 @@ def keys_of(store: Store, doc: str) -> dict[str, list[str]]:
     )
 
 
+def _keyed(clauses: list[Clause], keys: list[str] | None) -> list[Clause]:
+    if not keys or len(keys) != len(clauses):
+        return clauses
+    return [replace(c, key=k) for c, k in zip(clauses, keys, strict=True)]
+
+
+def comparison(store: Store, old: Version, new: Version) -> Comparison:
+    """Two versions compared with lineage keys as clause keys (as ``diff --json``), cached.
+
+    The cache key holds both versions' lineage keys: texts never change, keys change only when
+    a version placed earlier in the draft order changes where a lineage first appears.
+    """
+    keys = keys_of(store, old.document)
+    old_keys, new_keys = keys.get(old.id), keys.get(new.id)
+    cache_key = ("compare", old.document, old.id, new.id, tuple(old_keys or ()),
+                 tuple(new_keys or ()))  # fmt: skip
+
+    def make() -> Comparison:
+        folder = store.cache_dir
+        old_clauses = cached_segment(folder, store.read_text(old.document, old.id))
+        new_clauses = cached_segment(folder, store.read_text(new.document, new.id))
+        return compare_clauses(_keyed(old_clauses, old_keys), _keyed(new_clauses, new_keys))
+
+    return data_cache().memo(cache_key, make)
+
+
 def clauses_of(store: Store, version: Version) -> list[Clause]:
     """A version's clauses, each keyed by its lineage key (stable across versions)."""
     plain = data_cache().memo(
         ("segment", version.document, version.id),
         lambda: segment(store.read_text(version.document, version.id)),
     )
-    keys = keys_of(store, version.document).get(version.id)
-    if not keys or len(keys) != len(plain):
-        return plain
-    return [replace(c, key=k) for c, k in zip(plain, keys, strict=True)]
+    return _keyed(plain, keys_of(store, version.document).get(version.id))

@@ -16,9 +16,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 
-from drafttrack.compare import Comparison, compare_clauses
 from drafttrack.model import VersionText
-from drafttrack.segment_cache import cached_segment
 from repo_store import Store, Version
 
 T = TypeVar("T")
@@ -106,18 +104,6 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
 def version_text(store: Store, version: Version) -> VersionText:
     """The engine's view of a stored version."""
     return VersionText(version.to_json(), store.read_text(version.document, version.id))
-
-
-def comparison(store: Store, old: Version, new: Version) -> Comparison:
-    """The comparison of two versions, cached per pair of ids."""
-    key = ("compare", old.document, old.id, new.id)
-
-    def make() -> Comparison:
-        old_clauses = cached_segment(store.cache_dir, store.read_text(old.document, old.id))
-        new_clauses = cached_segment(store.cache_dir, store.read_text(new.document, new.id))
-        return compare_clauses(old_clauses, new_clauses)
-
-    return _caches()["data"].memo(key, make)
 
 
 def data_cache() -> LRU:

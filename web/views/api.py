@@ -9,7 +9,8 @@ from flask import Blueprint, abort, request
 from werkzeug.wrappers import Response
 
 from drafttrack.compare import comparison_json
-from web.store import cached_page, comparison, get_store
+from web.lineages import comparison
+from web.store import cached_page, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -10,8 +10,9 @@ from werkzeug.wrappers import Response
 from drafttrack.compare import comparison_json
 from drafttrack.render_rows import build_rows, changes_only, summary_line
 from repo_store import Version
+from web.lineages import comparison
 from web.notes import notes_for, spot
-from web.store import cached_page, comparison, get_store
+from web.store import cached_page, get_store
 from web.views import export_formats, report_bytes
 
 bp = Blueprint("compare", __name__)

@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response
 
 from drafttrack.render_rows import build_rows, changes_only, summary_line
 from repo_store import Store, Version
-from web.store import cached_page, comparison, get_store
+from web.lineages import comparison
+from web.store import cached_page, get_store
 
 bp = Blueprint("feeds", __name__)
 
