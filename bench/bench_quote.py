@@ -53,13 +53,13 @@ def print_evaluation(scores: dict[str, tuple[Score, Score]]) -> None:
 
 
 def corpus_sentences() -> list[str]:
-    """Distinct real sentences (8–30 words) from the shared corpora."""
+    """Distinct real sentences (8–24 words) from the shared corpora."""
     seen: dict[str, None] = {}
     for path in sorted((SHARED / "corpora").glob("*/*/*.md")):
         text = re.sub(r"[#*_>\[\]()`|]", " ", path.read_text("utf-8"))
         for sentence in re.split(r"(?<=[.;!?])\s+", text):
             sentence = " ".join(sentence.split())
-            if 8 <= len(sentence.split()) <= 30:
+            if 8 <= len(sentence.split()) <= 24:
                 seen.setdefault(sentence, None)
     return list(seen)
 
@@ -91,7 +91,12 @@ def build_store(path: Path, clauses: int, documents: int = 20, versions: int = 5
 
 
 def run_timing(clauses: int) -> None:
+    """Cold and warm ``drafttrack quote`` over a store with ``clauses`` distinct clauses."""
+    import contextlib
+    import io
+
     from drafttrack.cli import main
+    from drafttrack.quote.windows import windows
 
     quote = "die Mitwirkenden verpflichten sich zu einem respektvollen Umgang"
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,17 +104,32 @@ def run_timing(clauses: int) -> None:
         started = time.perf_counter()
         n = build_store(store, clauses)
         built = time.perf_counter() - started
-        print(f"\ntiming store: {n:,} distinct clauses, built in {built:.0f} s")
+        print(f"\ntiming store: {n:,} distinct clauses, built in {built:.0f} s", flush=True)
         args = ["--store", str(store), "quote", quote, "--json"]
         for name in ("cold", "warm", "warm again"):
             started = time.perf_counter()
-            code = main(args)
-            print(
-                f"quote {name:10}: {time.perf_counter() - started:8.2f} s (in process, exit {code})"
-            )
+            with contextlib.redirect_stdout(io.StringIO()):
+                code = main(args)
+            elapsed = time.perf_counter() - started
+            print(f"quote {name:10}: {elapsed:8.2f} s (in process, exit {code})", flush=True)
+            if name == "cold":
+                texts = [e["text"] for e in _entries(store)]
+                count = len({w for t in texts for w in windows(t)})
+                print(f"  cold embedded {count:,} distinct windows: {count / elapsed:.1f}/s")
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "drafttrack", *args], check=True, capture_output=True)
-        print(f"quote warm, new process: {time.perf_counter() - started:.2f} s (start-up included)")
+        elapsed = time.perf_counter() - started
+        print(f"quote warm, new process: {elapsed:.2f} s (start-up and imports included)")
+
+
+def _entries(store: Path) -> list[dict]:
+    import json
+
+    from repo_store import Store
+
+    with Store.open(store) as opened:
+        files = sorted((opened.cache_dir / "quote").glob("entries-*.json"))
+    return json.loads(files[0].read_text("utf-8")) if files else []
 
 
 def main() -> None:
