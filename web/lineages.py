@@ -15,7 +15,6 @@ from drafttrack.cli.history_cmds import document_lineages
 from drafttrack.compare import Comparison, compare_clauses
 from drafttrack.index_cache import lineage_keys
 from drafttrack.model import Clause, VersionText
-from drafttrack.segment import segment
 from drafttrack.segment_cache import cached_segment
 from repo_store import Store, Version
 from web.store import data_cache, version_text
@@ -65,9 +64,7 @@ def comparison(store: Store, old: Version, new: Version) -> Comparison:
                  tuple(new_keys or ()))  # fmt: skip
 
     def make() -> Comparison:
-        folder = store.cache_dir
-        old_clauses = cached_segment(folder, store.read_text(old.document, old.id))
-        new_clauses = cached_segment(folder, store.read_text(new.document, new.id))
+        old_clauses, new_clauses = segmented(store, old), segmented(store, new)
         return compare_clauses(_keyed(old_clauses, old_keys), _keyed(new_clauses, new_keys))
 
     return data_cache().memo(cache_key, make)
@@ -75,8 +72,12 @@ def comparison(store: Store, old: Version, new: Version) -> Comparison:
 
 def clauses_of(store: Store, version: Version) -> list[Clause]:
     """A version's clauses, each keyed by its lineage key (stable across versions)."""
-    plain = data_cache().memo(
+    return _keyed(segmented(store, version), keys_of(store, version.document).get(version.id))
+
+
+def segmented(store: Store, version: Version) -> list[Clause]:
+    """A version's clauses with segmentation keys (memoised, and kept in the segment cache)."""
+    return data_cache().memo(
         ("segment", version.document, version.id),
-        lambda: segment(store.read_text(version.document, version.id)),
+        lambda: cached_segment(store.cache_dir, store.read_text(version.document, version.id)),
     )
-    return _keyed(plain, keys_of(store, version.document).get(version.id))
