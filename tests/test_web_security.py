@@ -299,3 +299,23 @@ def test_export_names_are_safe(hostile: tuple[Flask, Path]) -> None:
         f'attachment; filename="{DOC}-{ids[0]}-{ids[1]}.html"'
     )
     assert client.get(f"/d/{DOC}/export/..%2f..%2fetc/{ids[1]}.json").status_code == 404
+
+
+def test_hostile_upload_through_the_form_is_inert(hostile: tuple[Flask, Path]) -> None:
+    client = hostile[0].test_client()
+    data = {
+        "file": (io.BytesIO(f"1. Uploaded {SCRIPT} text {TEMPLATE}.\n".encode()), f"{IMG}.md"),
+        "label": f"form {IMG}",
+        "outlet": "<svg onload=alert(5)>",
+        "via": f"{SCRIPT}\n{TEMPLATE}",
+        "note": PAYLOAD,
+    }
+    response = post_form(client, f"/d/{DOC}/add", f"/d/{DOC}/add", data,
+                         content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 303, text(response)
+    for url in (response.headers["Location"], f"/d/{DOC}", f"/d/{DOC}/feed.atom"):
+        body = text(client.get(url))
+        assert f"{IMG}.md" not in body and "<svg onload" not in body and SCRIPT not in body
+        if "feed" not in url:
+            assert not [t for t, a in tags(body) if t in ("img", "svg") and "onload" in a]
+            assert "&lt;img src=x onerror=" in body
