@@ -184,7 +184,7 @@ def test_add_version_through_the_form_then_follow_a_moved_clause(
 def test_trace_from_the_document_page(server: str, page: object) -> None:
     page.goto(f"{server}/d/{DOC}")
     page.fill("#q", "United States")
-    page.click("form.trace-form button[type=submit]")
+    page.click("form[action$='/trace'] button[type=submit]")
     page.wait_for_selector("figure.trace-chart svg")
     assert "Gone in Summit text" in page.inner_text(".trace-summary")
     assert page.locator("svg circle.m-present").count() >= 3
