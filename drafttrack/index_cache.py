@@ -23,13 +23,19 @@ from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages,
 from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
+PARTS_NAME = "index-parts.sqlite"
 SCHEMA = f"3/segmenter {segment_cache.SEGMENTER_VERSION}"
 """Bump the first number when the tables, the forms or the lineage rules change."""
 
-_DDL = """
+_PARTS_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS segments (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS links (old TEXT, new TEXT, data TEXT NOT NULL, PRIMARY KEY (old, new));
+"""
+"""Segmentations and pairwise alignments: large, read only while lineages are being built."""
+
+_BUILD_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (
     id INTEGER PRIMARY KEY, document TEXT UNIQUE NOT NULL, head TEXT, fingerprint TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS b_versions (
@@ -43,22 +49,23 @@ CREATE INDEX IF NOT EXISTS b_runs_clause ON b_runs (build, clause);
 CREATE TABLE IF NOT EXISTS b_events (build INTEGER, lineage TEXT, idx INTEGER, type TEXT);
 CREATE INDEX IF NOT EXISTS b_events_lineage ON b_events (build, lineage);
 """
+"""Built lineages: small, all a warm trace opens."""
 
 
-def connect(folder: Path) -> sqlite3.Connection:
-    """Open the index database in ``folder`` (through the engine's WAL connection helper, which
-    re-creates a corrupt file); an index of another schema or segmenter is started afresh."""
+def connect(folder: Path, name: str = FILE_NAME, ddl: str = _BUILD_DDL) -> sqlite3.Connection:
+    """Open one index database in ``folder`` (through the engine's WAL connection helper, which
+    re-creates a corrupt file); a database of another schema or segmenter is started afresh."""
     for attempt in (1, 2):
-        db = segment_cache.connect(folder, FILE_NAME)
+        db = segment_cache.connect(folder, name)
         try:
             if _schema(db) not in (None, SCHEMA):
                 raise sqlite3.DatabaseError("index of another schema")
-            db.executescript(_DDL)
+            db.executescript(ddl)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA,))
             return db
         except sqlite3.DatabaseError:
             db.close()
-            _delete(folder / FILE_NAME)
+            _delete(folder / name)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -99,6 +106,7 @@ class IndexCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.db = connect(folder)
+        self._parts: sqlite3.Connection | None = None
         self._segments: dict[str, list[Clause]] = {}
         self._links: dict[tuple[str, str], list[Link]] = {}
 
@@ -108,6 +116,8 @@ class IndexCache:
             self.flush()
         finally:
             self.db.close()
+            if self._parts is not None:
+                self._parts.close()
 
     def __enter__(self) -> IndexCache:
         return self
@@ -120,8 +130,19 @@ class IndexCache:
         self._segments.clear()
         self._links.clear()
         self.db.close()
+        if self._parts is not None:
+            self._parts.close()
+            self._parts = None
         _delete(self.folder / FILE_NAME)
+        _delete(self.folder / PARTS_NAME)
         self.db = connect(self.folder)
+
+    @property
+    def parts(self) -> sqlite3.Connection:
+        """The segmentations and alignments database (opened on first use)."""
+        if self._parts is None:
+            self._parts = connect(self.folder, PARTS_NAME, _PARTS_DDL)
+        return self._parts
 
     # -- the lineage Cache protocol ------------------------------------------------------
     def get_segments(self, text_sha: str) -> list[Clause] | None:
@@ -129,7 +150,7 @@ class IndexCache:
         pending = self._segments.get(text_sha)
         if pending is not None:
             return pending
-        row = self.db.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
+        row = self.parts.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
         if row is None:
             return None
         return [_clause(json.dumps(c), f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
@@ -144,7 +165,7 @@ class IndexCache:
         if pending is not None:
             return pending
         q = "SELECT data FROM links WHERE old=? AND new=?"
-        row = self.db.execute(q, (old, new)).fetchone()
+        row = self.parts.execute(q, (old, new)).fetchone()
         if row is None:
             return None
         return [(k, tuple(o), tuple(n), bool(m), float(s)) for k, o, n, m, s in json.loads(row[0])]
@@ -162,21 +183,22 @@ class IndexCache:
             for sha, cs in self._segments.items()
         ]
         link_rows = [(o, n, json.dumps(ls)) for (o, n), ls in self._links.items()]
-        with self._write():
-            self.db.executemany("INSERT OR IGNORE INTO segments VALUES (?, ?)", seg_rows)
-            self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", link_rows)
+        with self._write(self.parts):
+            self.parts.executemany("INSERT OR IGNORE INTO segments VALUES (?, ?)", seg_rows)
+            self.parts.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", link_rows)
         self._segments.clear()
         self._links.clear()
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+    def _write(self, db: sqlite3.Connection | None = None) -> Iterator[None]:
+        db = db or self.db
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        db.execute("COMMIT")
 
     # -- built lineages -----------------------------------------------------------------
     def build_id(self, document: str, head: str | None, fingerprint: str | None) -> int | None:

@@ -110,6 +110,7 @@ def trace_lineages(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[s
     n = len(lin.versions)
     states = {ln: [_state(lin, at[ln].get(k, []), hits, k) for k in range(n)] for ln in traced}
     timeline = []
+    memo: dict[tuple[str, int], Any] = {}
     for k in range(n):
         here = [states[ln][k] for ln in traced]
         state = min(here, key=STATES.index) if here else ("unknown" if lin.partial(k) else "absent")
@@ -119,12 +120,12 @@ def trace_lineages(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[s
         entry: dict[str, Any] = {
             "version": lin.versions[k],
             "state": state,
-            "clauses": _clauses_json(lin, runs),
+            "clauses": _clauses_json(lin, runs, memo),
         }
         if fuzzy:
             entry["match"] = max((hits[r.clause] for r in runs if r.clause in hits), default=0.0)
         timeline.append(entry)
-    events = _events(lin, traced, at, states)
+    events = _events(lin, traced, at, states, memo)
     present = [k for k, e in enumerate(timeline) if e["state"] == "present"]
     first = present[0] if present else None
     last = present[-1] if present else None
@@ -168,11 +169,19 @@ def _state(lin: LineageView, runs: list[Run], hits: dict[int, float], k: int) ->
     return "unknown" if lin.partial(k) else "absent"
 
 
-def _clauses_json(lin: LineageView, runs: Iterable[Run]) -> list[dict[str, Any]]:
+def _clauses_json(
+    lin: LineageView, runs: Iterable[Run], memo: dict[tuple[str, int], Any] | None = None
+) -> list[dict[str, Any]]:
+    """Contract Clauses of these runs (each distinct clause once), in reading order; ``memo``
+    shares the objects between the versions of one result."""
+    memo = {} if memo is None else memo
     seen: dict[tuple[str, int], dict[str, Any]] = {}
     for r in sorted(runs, key=lambda r: (lin.clause(r.clause).lines, r.key)):
-        if (r.key, r.clause) not in seen:
-            seen[(r.key, r.clause)] = replace(lin.clause(r.clause), key=r.key).to_json()
+        ident = (r.key, r.clause)
+        if ident not in seen:
+            if ident not in memo:
+                memo[ident] = replace(lin.clause(r.clause), key=r.key).to_json()
+            seen[ident] = memo[ident]
     return list(seen.values())
 
 
@@ -181,6 +190,7 @@ def _events(
     traced: set[str],
     at: dict[str, dict[int, list[Run]]],
     states: dict[str, list[str]],
+    memo: dict[tuple[str, int], Any],
 ) -> list[dict[str, Any]]:
     """Per lineage, the transitions between known states (``unknown`` is skipped)."""
     moved = {(ln, k) for ln, k, t in lin.events_of(traced) if t == "moved"}
@@ -192,7 +202,7 @@ def _events(
         for k, state in enumerate(states[ln]):
             if state == "unknown":
                 continue
-            now = _clauses_json(lin, at[ln].get(k, []))
+            now = _clauses_json(lin, at[ln].get(k, []), memo)
             kind = _transition(last, state, existed)
             if kind is None and (ln, k) in moved and state != "absent":
                 kind = "moved"

@@ -112,10 +112,10 @@ def test_inserting_a_version_out_of_order_realigns_only_its_neighbours(tmp_path:
     with IndexCache(tmp_path) as cache:
         build_lineages("t", [v(1, V1), v(2, V2), v(3, V3)], cache)
         cache.flush()
-        before = cache.db.execute("SELECT count(*) FROM links").fetchone()[0]
+        before = cache.parts.execute("SELECT count(*) FROM links").fetchone()[0]
         build_lineages("t", [v(1, V1), v(4, middle), v(2, V2), v(3, V3)], cache)
         cache.flush()
-        after = cache.db.execute("SELECT count(*) FROM links").fetchone()[0]
+        after = cache.parts.execute("SELECT count(*) FROM links").fetchone()[0]
     assert before == 2
     assert after - before == 2  # V1 → middle and middle → V2; V2 → V3 came from the cache
 
