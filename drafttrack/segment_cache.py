@@ -11,6 +11,7 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from drafttrack.model import Clause
 from drafttrack.segment import segment
@@ -96,9 +97,12 @@ class SegmentCache:
         if row is None:
             return None
         try:
-            return [_clause(item) for item in json.loads(row[0])]
-        except (ValueError, TypeError, KeyError):
+            clauses = [_clause(item) for item in json.loads(row[0])]
+        except (ValueError, TypeError, KeyError, IndexError):
             return None
+        if not all(isinstance(c.text, str) and isinstance(c.key, str) for c in clauses):
+            return None
+        return clauses
 
     def put(self, text: str, clauses: list[Clause]) -> None:
         """Store the clauses of ``text`` (best effort: a read-only folder is no error)."""
@@ -161,16 +165,6 @@ def _row(c: Clause) -> list[object]:
     return [c.key, c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
 
 
-def _clause(item: list[object]) -> Clause:
+def _clause(item: list[Any]) -> Clause:
     key, number, path, text, kind, lines, numbering = item
-    if not (isinstance(path, list) and isinstance(lines, list) and isinstance(numbering, list)):
-        raise TypeError("malformed cache entry")
-    return Clause(
-        str(key),
-        None if number is None else str(number),
-        tuple(map(str, path)),
-        str(text),
-        str(kind),
-        (int(lines[0]), int(lines[1])),
-        tuple(map(str, numbering)),
-    )
+    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
