@@ -143,10 +143,19 @@ for f in sys.argv[1:]:
 """
 
 
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last run of each timed command, by its first argument
+after the interpreter: on a shared machine wall time includes waiting for a core."""
+
+
 def timed(cmd: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, env=env, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU[" ".join(cmd[1:3])] = cpu
     if proc.returncode not in ok:
         raise SystemExit(f"{cmd[:3]} failed: {proc.stderr.decode()[-500:]}")
     return elapsed
@@ -178,7 +187,8 @@ def run_size(words: int, tmp: Path) -> None:
     print(f"summary: { {k: v for k, v in eng['summary'].items() if v} }")
     rounds = 3 if words <= 200_000 else 1
     floor = best_of(rounds, lambda: timed([py, "-c", PARSE_CHILD, str(a), str(b)], env))
-    print(f"(a) fresh process, markdown-it parse of both: {floor:.3f} s")
+    floor_cpu = CPU[f"-c {PARSE_CHILD}"]
+    print(f"(a) fresh process, markdown-it parse of both: {floor:.3f} s (cpu {floor_cpu:.3f} s)")
     git = best_of(
         rounds,
         lambda: timed(
@@ -210,11 +220,17 @@ def run_size(words: int, tmp: Path) -> None:
                        capture_output=True, check=True)  # fmt: skip
     diff = [*cli, "diff", "doc", "old", "new", "--format", "json"]
     cold = timed(diff, env)
+    cold_cpu = CPU["-m drafttrack"]
     warm = best_of(rounds, lambda: timed(diff, env))
-    print(f"drafttrack diff --format json end to end: cold {cold:.3f} s, warm {warm:.3f} s")
+    warm_cpu = CPU["-m drafttrack"]
+    print(
+        f"drafttrack diff --format json end to end: cold {cold:.3f} s (cpu {cold_cpu:.3f} s), "
+        f"warm {warm:.3f} s (cpu {warm_cpu:.3f} s; segment cache filled, as after `add`)"
+    )
     print(
         f"ratios: warm/(a) {warm / floor:.2f}x (target <= 2), cold/(a) {cold / floor:.2f}x, "
-        f"warm/git {warm / git:.0f}x, engine compare/(a) {eng['compare'] / floor:.2f}x"
+        f"warm/git {warm / git:.0f}x, engine compare/(a) {eng['compare'] / floor:.2f}x; "
+        f"cpu: warm/(a) {warm_cpu / floor_cpu:.2f}x, cold/(a) {cold_cpu / floor_cpu:.2f}x"
     )
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"largest child peak memory so far: {peak_child:.0f} MB")
