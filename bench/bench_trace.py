@@ -87,15 +87,23 @@ def history(words: int, versions: int, seed: int) -> list[str]:
             paras.insert(min(at, len(paras)), PLANTED)
         elif v:
             for _ in range(rng.randint(1, 3)):
-                _edit(rng, paras, removed, pool, vocabulary)
+                size = sum(len(p.split()) for p in paras) / words
+                _edit(rng, paras, removed, pool, vocabulary, size)
         out.append("\n\n".join(paras) + "\n")
     return out
 
 
 def _edit(
-    rng: random.Random, paras: list[str], removed: list[str], pool: list[str], vocab: list[str]
+    rng: random.Random,
+    paras: list[str],
+    removed: list[str],
+    pool: list[str],
+    vocab: list[str],
+    size: float,
 ) -> None:
-    kind = rng.choices(["reword", "insert", "delete", "restore"], [6, 2, 2, 1])[0]
+    """One edit; ``size`` (current words / target) steers insertions against deletions."""
+    grow = 3 if size < 0.97 else (1 if size > 1.03 else 2)
+    kind = rng.choices(["reword", "insert", "delete", "restore"], [6, grow, 4 - grow, 1])[0]
     candidates = [k for k, p in enumerate(paras) if p != PLANTED and not p.startswith("#")]
     if kind == "restore" and removed:
         paras.insert(rng.randrange(len(paras) + 1), removed.pop(rng.randrange(len(removed))))
