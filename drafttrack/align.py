@@ -142,7 +142,7 @@ def _exact_moved(al: _Alignment) -> None:
     for i in al.free_old():
         waiting[al.old_forms[i]].append(i)
     for j in al.free_new():
-        olds = waiting.get(al.new_forms[j])
+        olds = waiting.get(al.new_forms[j]) if al.new_forms[j] else None
         if olds:
             al.pair([olds.pop(0)], [j])
 
