@@ -29,6 +29,9 @@ window, is likelier its source (+2–3 points top-1 in the benchmark)."""
 
 HALF_MIN_WORDS = 6
 
+WHOLE_WEIGHT = 0.2
+"""Weight of the quote's similarity with the whole clause (the context a window lacks)."""
+
 HUB_NEIGHBOURS = 10
 HUB_SAMPLE = 2048
 """Hubness is measured against at most this many windows, spread evenly over the list."""
@@ -78,14 +81,17 @@ class SemanticIndex:
         return self.embedder.embed(texts)
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
-        """Per clause, the hub-corrected similarity of its best window with the quote (plus,
-        weighted by ``HALF_WEIGHT``, that of each half of the quote with its best window)."""
+        """Per clause, the hub-corrected similarity of its best window with the quote; also,
+        weighted, that of each half of the quote with its best window and that of the quote
+        with the whole clause (its last window)."""
         if self.count == 0:
             return np.zeros(0, dtype=np.float32)
         sims = vectors @ self.matrix.T - HUB_WEIGHT * self.hub
         best = np.maximum.reduceat(sims, self.starts, axis=1)
         weights = np.array([1.0] + [HALF_WEIGHT] * (len(vectors) - 1), dtype=np.float32)
-        return (weights @ best) / weights.sum()
+        ends = np.append(self.starts[1:], len(self.matrix)) - 1
+        whole = sims[0, ends]
+        return (weights @ best + WHOLE_WEIGHT * whole) / (weights.sum() + WHOLE_WEIGHT)
 
 
 def hubness(matrix: np.ndarray) -> np.ndarray:
