@@ -114,6 +114,8 @@ class IndexCache:
         """Write what is pending and close the database."""
         try:
             self.flush()
+        except sqlite3.Error:
+            pass  # derived data only: a read-only cache folder loses nothing
         finally:
             self.db.close()
             if self._parts is not None:
@@ -396,11 +398,18 @@ def open_lineages(
         yield build_lineages(document, load())
         return
     with cache:
+        build: int | None
         try:
             build = _current_build(cache, document, head, load)
         except sqlite3.DatabaseError:
-            cache.reset()
-            build = _current_build(cache, document, head, load)
+            try:  # corrupt: start afresh; unwritable: work without the index
+                cache.reset()
+                build = _current_build(cache, document, head, load)
+            except (sqlite3.DatabaseError, OSError):
+                build = None
+        if build is None:
+            yield build_lineages(document, load())
+            return
         with cache.reading(build, document) as stored:
             yield stored
 
