@@ -52,6 +52,17 @@ def redline(segments: Any) -> Markup:
     return Markup("".join(out))
 
 
+def side_html(side: Any) -> Markup:
+    """One side of a compare row: its number (unless the text shows it) and redlined text."""
+    body = redline(side.segments)
+    if side.heading:
+        return Markup(f'<strong class="clause-heading">{body}</strong>')
+    number = side.number
+    if number:
+        return Markup(f'<span class="num">{escape(number)}</span> {body}')
+    return body
+
+
 def completeness_text(value: Any) -> str:
     """Reader-facing text for a completeness value."""
     return COMPLETENESS_TEXT.get(str(value or "full"), str(value))
@@ -66,7 +77,8 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.globals["full_number"] = full_number
     app.jinja_env.filters.update(
-        http_url=http_url, completeness_text=completeness_text, short_id=short_id, redline=redline
+        http_url=http_url, completeness_text=completeness_text, short_id=short_id, redline=redline,
+        side_html=side_html,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
