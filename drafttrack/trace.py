@@ -237,6 +237,13 @@ def _transition(last: str | None, state: str, existed: bool) -> str | None:
 
 
 # -- history ---------------------------------------------------------------------------------
+def history(
+    document: str, versions: Sequence[VersionText], clause: str, cache: Cache | None = None
+) -> dict[str, Any]:
+    """One clause (key or number) in every version of ``versions`` (draft order)."""
+    return history_lineages(build_lineages(document, versions, cache), clause)
+
+
 def history_lineages(lin: LineageView, clause: str) -> dict[str, Any]:
     """Every version's text of one clause (a lineage key, or a number such as ``Article 3(1)``
     resolved in the latest version that has it), with word changes between versions."""
@@ -290,6 +297,17 @@ def _number_match(c: Clause, want: list[str]) -> int:
 
 
 # -- search ----------------------------------------------------------------------------------
+def search(
+    documents: dict[str, Sequence[VersionText]],
+    phrase: str,
+    fuzzy: bool = False,
+    cache: Cache | None = None,
+) -> dict[str, Any]:
+    """``phrase`` across documents ({slug: versions in draft order})."""
+    views = [build_lineages(doc, versions, cache) for doc, versions in documents.items()]
+    return search_lineages(views, phrase, fuzzy)
+
+
 def search_lineages(
     views: Iterable[LineageView], phrase: str, fuzzy: bool = False, top: int = 20
 ) -> dict[str, Any]:

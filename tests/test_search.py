@@ -79,3 +79,24 @@ def test_history_by_key_and_text_output(demo_store: Path, cli_run: CliRun) -> No
 def test_history_unknown_clause_is_one_line_error(demo_store: Path, cli_run: CliRun) -> None:
     result = cli_run("--store", demo_store, "history", "paris-declaration", "Article 99(9)")
     assert result.code == 2 and result.err.startswith("error: ") and result.err.count("\n") == 1
+
+
+def test_engine_search_and_history_without_a_store() -> None:
+    from drafttrack.model import VersionText
+    from drafttrack.trace import history, search
+
+    def ver(n: int, text: str) -> VersionText:
+        meta = {"id": f"id{n}", "label": f"v{n}", "position": n, "completeness": "full"}
+        return VersionText(meta, text)
+
+    uk = [ver(1, "# Заява\n\n1. Група «координує» допомогу.\n"),
+          ver(2, "# Заява\n\n1. Група „координує“ гуманітарну допомогу.\n")]  # fmt: skip
+    de = [ver(1, "# Erklärung\n\n1. Die Gruppe koordiniert die Hilfe.\n")]
+    found = search({"uk": uk, "de": de}, "група координує")
+    assert [(m["document"], m["versions"]) for m in found["matches"]] == [
+        ("uk", ["v1"]), ("uk", ["v2"]),
+    ]  # fmt: skip
+    rows = history("uk", uk, "1")["versions"]
+    assert [r["state"] for r in rows] == ["present", "present"]
+    inserted = "".join(w["text"] for w in rows[1]["words"] if w["op"] == "insert")
+    assert "гуманітарну" in inserted
