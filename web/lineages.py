@@ -52,15 +52,18 @@ def _keyed(clauses: list[Clause], keys: list[str] | None) -> list[Clause]:
     return [replace(c, key=k) for c, k in zip(clauses, keys, strict=True)]
 
 
-def comparison(store: Store, old: Version, new: Version) -> Comparison:
-    """Two versions compared with lineage keys as clause keys (as ``diff --json``), cached.
+def comparison(store: Store, old: Version, new: Version, keyed: bool = True) -> Comparison:
+    """Two versions compared, cached; ``keyed``: lineage keys as clause keys (``diff --json``).
 
-    The cache key holds both versions' lineage keys: texts never change, keys change only when
-    a version placed earlier in the draft order changes where a lineage first appears.
+    Pages that show no keys pass ``keyed=False`` and skip building the lineage index. The cache
+    key holds both versions' lineage keys: texts never change, keys change only when a version
+    placed earlier in the draft order changes where a lineage first appears.
     """
-    keys = keys_of(store, old.document)
-    old_keys, new_keys = keys.get(old.id), keys.get(new.id)
-    cache_key = ("compare", old.document, old.id, new.id, tuple(old_keys or ()),
+    old_keys = new_keys = None
+    if keyed:
+        keys = keys_of(store, old.document)
+        old_keys, new_keys = keys.get(old.id), keys.get(new.id)
+    cache_key = ("compare", old.document, old.id, new.id, keyed, tuple(old_keys or ()),
                  tuple(new_keys or ()))  # fmt: skip
 
     def make() -> Comparison:

@@ -57,7 +57,7 @@ def compare(doc: str, old: str, new: str) -> str | Response:
         view = "side"
     only = request.args.get("changes") == "only"
     store = get_store()
-    result = comparison(store, old_v, new_v)
+    result = comparison(store, old_v, new_v, keyed=False)
     rows = build_rows(result.changes)
     shown = changes_only(rows) if only else rows
     return render_template(
@@ -91,7 +91,7 @@ def export(doc: str, old: str, new: str, fmt: str) -> Response:
     if (old, new) != (old_v.id, new_v.id):
         return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 301)
     store = get_store()
-    result = comparison(store, old_v, new_v)
+    result = comparison(store, old_v, new_v, keyed=False)
     data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
     body, mimetype = report_bytes(fmt, data, store.document(doc).title)
     name = _SAFE_NAME.sub("-", f"{doc}-{old_v.id}-{new_v.id}.{fmt}")

@@ -26,7 +26,7 @@ def _entry(store: Store, version: Version, versions: list[Version]) -> dict[str,
     rows: list[Any] = []
     summary: list[tuple[str, int]] = []
     if previous is not None:
-        result = comparison(store, previous, version)
+        result = comparison(store, previous, version, keyed=False)
         rows = [r for r in changes_only(build_rows(result.changes), 0) if r.kind != "gap"]
         summary = summary_line(result.summary())
     html = render_template(
