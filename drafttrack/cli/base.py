@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -47,8 +48,54 @@ class StorePath:
 
 pass_store = click.make_pass_decorator(StorePath)
 
+COMMAND_MODULES: dict[str, str] = {
+    "init": "store_cmds",
+    "add": "store_cmds",
+    "source": "store_cmds",
+    "docs": "store_cmds",
+    "log": "store_cmds",
+    "show": "store_cmds",
+    "diff": "diff_cmd",
+    "export": "export_cmd",
+    "import": "history_cmds",
+    "trace": "history_cmds",
+    "history": "history_cmds",
+    "search": "history_cmds",
+    "quote": "quote_cmd",
+    "annotate": "annotate_cmd",
+    "serve": "web_cmds",
+    "demo": "demo_cmd",
+    "remote": "remote_cmds",
+    "pull": "remote_cmds",
+    "push": "remote_cmds",
+    "sync": "remote_cmds",
+    "clone": "remote_cmds",
+}
+"""Which module of ``drafttrack.cli`` defines each command: only the one run is imported, so a
+command pays for its own imports alone (``diff`` does not load the viewer or the embedder)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands register themselves when their module is first imported."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if cmd_name not in self.commands and module:
+            importlib.import_module(f"drafttrack.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_all_commands()
+        return super().list_commands(ctx)
+
+
+def load_all_commands() -> None:
+    """Import every command module (for ``--help`` and the documentation tests)."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"drafttrack.cli.{module}")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     "store_path",

@@ -11,6 +11,7 @@ import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.ingest import IngestError, ingest
+from drafttrack.segment_cache import warm
 from repo_store import Store, Version
 
 
@@ -137,6 +138,8 @@ def add(
             after=after,
             extra={"format": received.format},
         )
+        # Segment now, so that comparisons with this version find its clauses cached.
+        warm(store.cache_dir, received.text)
         for warning in received.warnings:
             click.echo(f"warning: {warning}", err=True)
         same = result.identical_to
