@@ -2,7 +2,9 @@
 
 Fragments of 6–12 words are cut, with a fixed seed, from each translated paragraph; each is
 attributed among the paragraphs of the original, and a hit is the parallel paragraph at rank 1
-(top-1) or within the first three (top-3).
+(top-1) or within the first three (top-3). Pairs are found in a folder laid out like
+``shared/corpora/contributor-covenant`` (``<language>/NNN.md`` with a ``version = "…"`` line),
+where a translation and the English release of the same version have as many paragraphs.
 """
 
 from __future__ import annotations
