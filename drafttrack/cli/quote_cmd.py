@@ -59,7 +59,7 @@ def describe(query: str, matches: Sequence[Match], versions: dict[str, list[Vers
     best = matches[0]
     doc_versions = versions[best.entry.document]
     held = [v for v in doc_versions if v.label in best.entry.versions]
-    lacking = [v.label for v in doc_versions if v.label not in best.entry.versions]
+    lacking = [_lacking(v) for v in doc_versions if v.label not in best.entry.versions]
     where = _clause_name(best)
     if lacking:
         verb = "lacks" if len(lacking) == 1 else "lack"
@@ -80,6 +80,13 @@ def describe(query: str, matches: Sequence[Match], versions: dict[str, list[Vers
             source = describe_source(by_label[label]) if label in by_label else "unknown source"
             lines.append(f"   - {label}: {source}")
     return "\n".join(lines)
+
+
+def _lacking(version: Version) -> str:
+    """A version without the wording; a partial text's silence proves nothing, so say so."""
+    if version.completeness == "full":
+        return version.label
+    return f"{version.label} ({version.completeness} text)"
 
 
 def _clause_name(m: Match) -> str:
