@@ -56,6 +56,12 @@ def remote_add(store_path: StorePath, name: str, url: str) -> None:
     with store_path.open() as store:
         stored = remotes_mod.add_remote(store, name, url)
     click.echo(f"added remote {name} → {redact(stored)}")
+    if redact(stored) != stored:
+        click.echo(
+            "warning: the URL's credentials are kept in the store's git config; "
+            "prefer ssh keys or a git credential helper",
+            err=True,
+        )
 
 
 @remote.command("list")
