@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from drafttrack.cli.demo_cmd import build_demo_store
 from tests.conftest import DEMO, CliRun
 from tests.web_support import make_app, post_form, text, version_ids
 
@@ -27,6 +28,24 @@ def ids(client: FlaskClient) -> dict[str, str]:
     return version_ids(client, DOC)
 
 
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo store for the tests that only read."""
+    path = tmp_path_factory.mktemp("pages") / "store"
+    build_demo_store(path).close()
+    return path
+
+
+@pytest.fixture
+def reader(shared_store: Path) -> FlaskClient:
+    return make_app(shared_store).test_client()
+
+
+@pytest.fixture
+def reader_ids(reader: FlaskClient) -> dict[str, str]:
+    return version_ids(reader, DOC)
+
+
 def rows(body: str) -> list[str]:
     """The side-by-side table's rows."""
     return re.findall(r"<tr class=\"row.*?</tr>", body, re.S)
@@ -37,11 +56,11 @@ def classes(row: str) -> list[str]:
     return re.match(r'<tr class="([^"]*)"', row).group(1).split()
 
 
-def test_documents_and_timeline(client: FlaskClient) -> None:
-    index = text(client.get("/"))
+def test_documents_and_timeline(reader: FlaskClient) -> None:
+    index = text(reader.get("/"))
     assert "Declaration on Security Guarantees for Ukraine" in index
     assert "Erklärung über die Einrichtung einer gemeinsamen Koordinierungsgruppe" in index
-    page = text(client.get(f"/d/{DOC}"))
+    page = text(reader.get(f"/d/{DOC}"))
     order = [page.index(label) for label in ("Outline", "Earlier draft", "Summit text")]
     assert order == sorted(order), "versions must be listed in draft order"
     assert "RBK-Ukraine → Ukraine-Nachrichten" in page
@@ -50,12 +69,12 @@ def test_documents_and_timeline(client: FlaskClient) -> None:
 
 
 def test_version_page_numbers_clauses_and_redirects_refs(
-    client: FlaskClient, ids: dict[str, str]
+    reader: FlaskClient, reader_ids: dict[str, str]
 ) -> None:
-    response = client.get(f"/d/{DOC}/v/Earlier draft")
+    response = reader.get(f"/d/{DOC}/v/Earlier draft")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/d/{DOC}/v/{ids['Earlier draft']}")
-    page = text(client.get(response.headers["Location"]))
+    assert response.headers["Location"].endswith(f"/d/{DOC}/v/{reader_ids['Earlier draft']}")
+    page = text(reader.get(response.headers["Location"]))
     assert "The United States commits to support the force in case of attack." in page
     assert '<span class="num">1</span>' in page
     assert "partial-banner" in page
@@ -63,10 +82,10 @@ def test_version_page_numbers_clauses_and_redirects_refs(
 
 
 def test_compare_shows_deletion_insertion_and_summary(
-    client: FlaskClient, ids: dict[str, str]
+    reader: FlaskClient, reader_ids: dict[str, str]
 ) -> None:
-    old, new = ids["Earlier draft"], ids["Summit text"]
-    page = text(client.get(f"/d/{DOC}/compare/{old}/{new}"))
+    old, new = reader_ids["Earlier draft"], reader_ids["Summit text"]
+    page = text(reader.get(f"/d/{DOC}/compare/{old}/{new}"))
     table = rows(page)
     removed = next(r for r in table if "commits to support the force" in r)
     assert "kind-removed" in removed
@@ -85,25 +104,25 @@ def test_compare_shows_deletion_insertion_and_summary(
 
 
 def test_compare_refs_redirect_to_ids_and_picker_swaps(
-    client: FlaskClient, ids: dict[str, str]
+    reader: FlaskClient, reader_ids: dict[str, str]
 ) -> None:
-    old, new = ids["Earlier draft"], ids["Summit text"]
-    response = client.get(f"/d/{DOC}/compare/Earlier draft/3?view=inline")
+    old, new = reader_ids["Earlier draft"], reader_ids["Summit text"]
+    response = reader.get(f"/d/{DOC}/compare/Earlier draft/3?view=inline")
     assert response.status_code == 301
     assert response.headers["Location"].endswith(f"/compare/{old}/{new}?view=inline")
-    picked = client.get(f"/d/{DOC}/compare?old={old}&new=latest")
+    picked = reader.get(f"/d/{DOC}/compare?old={old}&new=latest")
     assert picked.headers["Location"].endswith(f"/compare/{old}/{new}")
-    page = text(client.get(f"/d/{DOC}/compare/{old}/{new}"))
+    page = text(reader.get(f"/d/{DOC}/compare/{old}/{new}"))
     assert f'href="/d/{DOC}/compare/{new}/{old}' in page, "swap link"
 
 
-def test_inline_view_and_changes_only(client: FlaskClient, ids: dict[str, str]) -> None:
-    base = f"/d/{DOC}/compare/{ids['Earlier draft']}/{ids['Summit text']}"
-    inline = text(client.get(base + "?view=inline"))
+def test_inline_view_and_changes_only(reader: FlaskClient, reader_ids: dict[str, str]) -> None:
+    base = f"/d/{DOC}/compare/{reader_ids['Earlier draft']}/{reader_ids['Summit text']}"
+    inline = text(reader.get(base + "?view=inline"))
     assert 'class="redline"' in inline and "<table class=\"sbs\"" not in inline
     assert "<del>The United States commits to support the force in case of attack.</del>" in inline
-    full = text(client.get(base))
-    only = text(client.get(base + "?changes=only"))
+    full = text(reader.get(base))
+    only = text(reader.get(base + "?changes=only"))
     assert "unchanged clauses" in only
     assert "Support to the Ukrainian defence industry" in full
     assert "Support to the Ukrainian defence industry" not in only
@@ -149,19 +168,19 @@ def test_moved_clause_links_both_places(
     assert page.index(f'id="moved-from-{number}"') < page.index("bravo")
 
 
-def test_trace_page_chart_and_events(client: FlaskClient) -> None:
-    page = text(client.get(f"/d/{DOC}/trace?q=United States"))
+def test_trace_page_chart_and_events(reader: FlaskClient) -> None:
+    page = text(reader.get(f"/d/{DOC}/trace?q=United States"))
     assert "<svg" in page and 'class="m-present"' in page and 'class="m-absent"' in page
     assert "Gone in <strong>Summit text</strong>" in page
     for state in ("present", "reworded", "absent", "unknown"):
         assert f"{state}:" in page, f"legend names {state}"
     assert "The United States commits to support the force in case of attack." in page
-    empty = text(client.get(f"/d/{DOC}/trace"))
+    empty = text(reader.get(f"/d/{DOC}/trace"))
     assert 'name="q"' in empty and "<svg" not in empty
 
 
-def test_clause_history(client: FlaskClient, ids: dict[str, str]) -> None:
-    page = text(client.get(f"/d/{DOC}/v/{ids['Summit text']}"))
+def test_clause_history(reader: FlaskClient, reader_ids: dict[str, str]) -> None:
+    page = text(reader.get(f"/d/{DOC}/v/{reader_ids['Summit text']}"))
     link = next(
         m for m in re.findall(r'href="(/d/[^"]+/history/[^"]+)"', page)
         if "history" in m
@@ -169,21 +188,21 @@ def test_clause_history(client: FlaskClient, ids: dict[str, str]) -> None:
     links = re.findall(r'<li class="clause[^>]*>.*?</li>', page, re.S)
     monitoring = next(li for li in links if "ceasefire monitoring mechanism" in li)
     link = re.search(r'href="(/d/[^"]+/history/[^"]+)"', monitoring).group(1)
-    history = text(client.get(link))
+    history = text(reader.get(link))
     assert "with the participation of the United States" in history
     assert "under the leadership of the United States" in history
     assert history.count('class="state-present"') == 3
 
 
-def test_atom_feeds_carry_sources_summary_and_diff(client: FlaskClient) -> None:
+def test_atom_feeds_carry_sources_summary_and_diff(reader: FlaskClient) -> None:
     for url in ("/feed.atom", f"/d/{DOC}/feed.atom"):
-        response = client.get(url)
+        response = reader.get(url)
         assert response.status_code == 200
         assert response.mimetype == "application/atom+xml"
         root = ET.fromstring(response.data)
         entries = root.findall(f"{ATOM}entry")
         assert entries
-    doc_feed = ET.fromstring(client.get(f"/d/{DOC}/feed.atom").data)
+    doc_feed = ET.fromstring(reader.get(f"/d/{DOC}/feed.atom").data)
     entry = next(
         e for e in doc_feed.findall(f"{ATOM}entry") if "Earlier draft" in e.findtext(f"{ATOM}title")
     )
@@ -198,23 +217,25 @@ def test_atom_feeds_carry_sources_summary_and_diff(client: FlaskClient) -> None:
     assert "3 removed" in body and "The United States commits to support" in body
 
 
-def test_export_json_is_an_attachment_by_id(client: FlaskClient, ids: dict[str, str]) -> None:
-    old, new = ids["Earlier draft"], ids["Summit text"]
-    response = client.get(f"/d/{DOC}/export/{old}/{new}.json")
+def test_export_json_is_an_attachment_by_id(
+    reader: FlaskClient, reader_ids: dict[str, str]
+) -> None:
+    old, new = reader_ids["Earlier draft"], reader_ids["Summit text"]
+    response = reader.get(f"/d/{DOC}/export/{old}/{new}.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="{DOC}-{old}-{new}.json"'
     )
     assert json.loads(response.data)["summary"]["removed"] == 3
-    page = text(client.get(f"/d/{DOC}/compare/{old}/{new}"))
+    page = text(reader.get(f"/d/{DOC}/compare/{old}/{new}"))
     listed = re.findall(rf'href="/d/{DOC}/export/{old}/{new}\.(\w+)"', page)
     assert "json" in listed and "html" in listed
     for fmt in listed:
-        report = client.get(f"/d/{DOC}/export/{old}/{new}.{fmt}")
+        report = reader.get(f"/d/{DOC}/export/{old}/{new}.{fmt}")
         assert report.status_code == 200 and report.data, fmt
         assert report.headers["Content-Disposition"].startswith("attachment;")
-    assert client.get(f"/d/{DOC}/export/Earlier draft/{new}.json").status_code == 301
-    assert client.get(f"/d/{DOC}/export/{old}/{new}.exe").status_code == 404
+    assert reader.get(f"/d/{DOC}/export/Earlier draft/{new}.json").status_code == 301
+    assert reader.get(f"/d/{DOC}/export/{old}/{new}.exe").status_code == 404
 
 
 def test_add_version_through_the_form_with_placement(
@@ -344,13 +365,13 @@ def test_pages_stay_correct_after_a_new_version(
     assert "<ins>Signed.</ins>" in latest, [r for r in rows(latest) if "change" in classes(r)]
 
 
-def test_error_pages_by_status(client: FlaskClient) -> None:
-    missing = client.get("/d/no-such-doc")
+def test_error_pages_by_status(reader: FlaskClient) -> None:
+    missing = reader.get("/d/no-such-doc")
     assert missing.status_code == 404 and "Not found" in text(missing)
-    assert client.get(f"/d/{DOC}/v/99").status_code == 404
-    api = client.get("/api/d/no-such-doc/log")
+    assert reader.get(f"/d/{DOC}/v/99").status_code == 404
+    api = reader.get("/api/d/no-such-doc/log")
     assert api.status_code == 404 and api.get_json()["status"] == 404
-    assert client.get(f"/api/d/{DOC}/trace").status_code == 400
+    assert reader.get(f"/api/d/{DOC}/trace").status_code == 400
 
 
 def test_demo_command_serves_the_sample_store() -> None:
