@@ -20,6 +20,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -226,8 +227,6 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
             os.killpg(proc.pid, 0)
         except ProcessLookupError:
             return
-        import time
-
         time.sleep(0.01)
 
 
