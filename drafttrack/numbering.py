@@ -1,5 +1,8 @@
 """Clause numbers as drafts write them: ``1.``, ``1.2``, ``(a)``, ``(iv)``, ``Article 5``, ``§ 3``…
 
+Sub-clause letters may be Latin, Cyrillic (``(а)``, ``б)`` in Ukrainian and Russian drafts) or
+Greek (``(α)``).
+
 ``split_number`` finds the label at the start of a clause text and the body after it; alignment
 compares bodies, so a clause that only changed its number is recognised as renumbered.
 """
@@ -13,17 +16,25 @@ _LABEL_WORDS = (
     r"|Abschnitt|Annex|Anhang|Anlage|Abs\.|Absatz|Paragraph|Стаття|Статья|Розділ|Глава|Пункт"
     r"|§§?"
 )
+_CYRILLIC = "а-яёіїєґ"
+_GREEK = "α-ω"
+_LETTER = f"[{_CYRILLIC}{_GREEK}]"
+"""A lower-case Cyrillic (Ukrainian, Russian) or Greek sub-clause letter: one letter only, since
+two would also match short words ("(на)")."""
+_UPPER_LETTER = "[А-ЯЁІЇЄҐΑ-Ω]"
 _ID = (
-    r"(?:[A-Z]{1,2}\.?\s?)?\d+[a-z]?(?:[.\-]\d+[a-z]?)*(?:\s?\([0-9a-z]{1,4}\))*"
+    rf"(?:[A-Z]{{1,2}}\.?\s?)?\d+[a-z{_CYRILLIC}]?(?:[.\-]\d+[a-z]?)*"
+    rf"(?:\s?\((?:[0-9a-z]{{1,4}}|{_LETTER})\))*"
     r"|[IVXLC]+(?:er|e)?\b"
 )
 _PATTERNS = [
     rf"(?:{_LABEL_WORDS})\s*(?:{_ID})",
-    r"\((?:\d+[a-z]?|[a-z]{1,2}|[ivxlc]+)\)",
+    rf"\((?:\d+[a-z{_CYRILLIC}]?|[a-z]{{1,2}}|[ivxlc]+|{_LETTER})\)",
     r"\d+(?:\.\d+)+\.?(?=\s|$)",
     r"\d+°",
-    r"\d{1,3}[a-z]?[.)](?=\s|$)",
+    rf"\d{{1,3}}[a-z{_CYRILLIC}]?[.)](?=\s|$)",
     r"[a-zA-Z][.)](?=\s)",
+    rf"(?:{_LETTER}|{_UPPER_LETTER})\)(?=\s)",
 ]
 _NUMBER = re.compile(rf"^(?:{'|'.join(_PATTERNS)})")
 _SEPARATOR = re.compile(r"^[\s\u2013\u2014\-:.]*")

@@ -51,6 +51,16 @@ def test_demo_structure() -> None:
         ("### Art 1", "Art 1"),
         ("### § 3 Begriffe", "§ 3"),
         ("Plain words only.", None),
+        ("(а) на суші", "(а)"),
+        ("(б) на морі", "(б)"),
+        ("а) перший пункт", "а)"),
+        ("б) второй пункт", "б)"),
+        ("(ї) дев'ятий пункт", "(ї)"),
+        ("Стаття 3(а) діє.", "Стаття 3(а)"),
+        ("(α) πρώτη περίπτωση", "(α)"),
+        ("β) δεύτερη περίπτωση", "β)"),
+        ("(на) не номер", None),
+        ("а також інші", None),
     ],
 )
 def test_clause_numbers(source: str, number: str | None) -> None:
@@ -98,6 +108,25 @@ def test_plain_text_numbered_lines_and_paragraphs() -> None:
         (None, "A hard-wrapped line that continues in Artikel 145 of the law stays whole."),
     ]
     assert clauses[6].path == ("Article 2",)
+
+
+def test_plain_text_cyrillic_sub_clauses_open_clauses() -> None:
+    text = (
+        "Стаття 1\nСторони погоджуються:\n(а) на суші;\n(б) на морі.\n\n"
+        "Статья 2\nСтороны согласны:\nа) письменно;\nб) устно.\n"
+    )
+    clauses = segment(text)
+    assert [(c.number, c.text) for c in clauses] == [
+        ("Стаття 1", "Стаття 1"),
+        (None, "Сторони погоджуються:"),
+        ("(а)", "(а) на суші;"),
+        ("(б)", "(б) на морі."),
+        ("Статья 2", "Статья 2"),
+        (None, "Стороны согласны:"),
+        ("а)", "а) письменно;"),
+        ("б)", "б) устно."),
+    ]
+    assert clauses[3].numbering == ("Стаття 1", "(б)")
 
 
 def test_rewrapping_gives_the_same_text() -> None:
