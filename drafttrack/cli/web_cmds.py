@@ -61,6 +61,11 @@ def run_server(
     click.echo(f"drafttrack viewer: {url}  (store {store_path}; {writes}; {workers} workers)")
     if open_browser:
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+    from web.views import export_formats
+
+    # Load the report libraries (WeasyPrint takes a second or two) before the first page needs
+    # the list of working formats, without delaying the start.
+    threading.Thread(target=export_formats, daemon=True).start()
     waitress.serve(app, host=host, port=port, threads=workers, ident="drafttrack", _quiet=True)
 
 

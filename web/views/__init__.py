@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from typing import Any
 
 from drafttrack.export import ExportOptions, available_formats, export_report, media_type
 
+NEEDS = {"docx": "docx", "pdf": "weasyprint"}
+"""Libraries loaded once to check that a format works (WeasyPrint may be installed without
+Pango, which fails only when loaded)."""
+
 
 @cache
 def export_formats() -> list[str]:
-    """Report formats that work here (the optional libraries for DOCX/PDF may be missing)."""
-    return available_formats()
+    """Report formats that work here, checked once per process by loading their libraries."""
+    working = []
+    for fmt in available_formats():
+        if fmt in NEEDS:
+            try:
+                importlib.import_module(NEEDS[fmt])
+            except (ImportError, OSError):
+                continue
+        working.append(fmt)
+    return working
 
 
 def report_bytes(fmt: str, data: dict[str, Any], document_title: str) -> tuple[bytes, str]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from drafttrack.compare import comparison_json
 from web.lineages import comparison
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -101,5 +101,8 @@ def quote() -> Response:
         abort(400, "top must be a number")
     if not 1 <= top <= MAX_TOP:
         abort(400, f"top must be between 1 and {MAX_TOP}")
-    attributor = quote_attributor(get_store(), doc)
+    store = get_store()
+    # Same memo key as the quote page (web/views/quote.py): one attributor per HEAD and scope.
+    key = ("quote", store.head(), doc)
+    attributor = data_cache().memo(key, lambda: quote_attributor(store, doc))
     return _json(quote_json(text, attributor.attribute(text, top)))
