@@ -24,7 +24,7 @@ from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
 PARTS_NAME = "index-parts.sqlite"
-SCHEMA = f"4/segmenter {segment_cache.SEGMENTER_VERSION}"
+SCHEMA = f"5/segmenter {segment_cache.SEGMENTER_VERSION}"
 """Bump the first number when the tables, the forms or the lineage rules change."""
 
 _PARTS_DDL = """
@@ -37,9 +37,10 @@ CREATE TABLE IF NOT EXISTS links (old TEXT, new TEXT, data TEXT NOT NULL, PRIMAR
 _BUILD_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (
-    id INTEGER PRIMARY KEY, document TEXT UNIQUE NOT NULL, head TEXT, fingerprint TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, document TEXT UNIQUE NOT NULL, head TEXT, fingerprint TEXT NOT NULL,
+    versions TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS b_versions (
-    build INTEGER, idx INTEGER, meta TEXT NOT NULL, keys TEXT NOT NULL, PRIMARY KEY (build, idx));
+    build INTEGER, idx INTEGER, keys TEXT NOT NULL, PRIMARY KEY (build, idx));
 CREATE TABLE IF NOT EXISTS b_clauses (
     build INTEGER, id INTEGER, data TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (build, id));
 CREATE TABLE IF NOT EXISTS b_runs (
@@ -229,16 +230,13 @@ class IndexCache:
                     self.db.execute(f"DELETE FROM {table} WHERE build=?", (old[0],))
                 self.db.execute("DELETE FROM builds WHERE id=?", (old[0],))
             cur = self.db.execute(
-                "INSERT INTO builds (document, head, fingerprint) VALUES (?, ?, ?)",
-                (doc, head, fingerprint),
+                "INSERT INTO builds (document, head, fingerprint, versions) VALUES (?, ?, ?, ?)",
+                (doc, head, fingerprint, json.dumps(lineages.versions, ensure_ascii=False)),
             )
             build = int(cur.lastrowid or 0)
             self.db.executemany(
-                "INSERT INTO b_versions VALUES (?, ?, ?, ?)",
-                [
-                    (build, i, json.dumps(m, ensure_ascii=False), json.dumps(k))
-                    for i, (m, k) in enumerate(zip(lineages.versions, lineages.keys, strict=True))
-                ],
+                "INSERT INTO b_versions VALUES (?, ?, ?)",
+                [(build, i, json.dumps(k)) for i, k in enumerate(lineages.keys)],
             )
             self.db.executemany(
                 "INSERT INTO b_clauses VALUES (?, ?, ?, ?)",
@@ -274,10 +272,8 @@ class StoredLineages:
         self.db = db
         self.build = build
         self.document = document
-        rows = db.execute(
-            "SELECT meta FROM b_versions WHERE build=? ORDER BY idx", (build,)
-        ).fetchall()
-        self.versions: list[dict[str, Any]] = [json.loads(r[0]) for r in rows]
+        row = db.execute("SELECT versions FROM builds WHERE id=?", (build,)).fetchone()
+        self.versions: list[dict[str, Any]] = json.loads(row[0])
         self._clauses: dict[int, Clause] = {}
 
     def partial(self, index: int) -> bool:

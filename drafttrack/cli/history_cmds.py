@@ -18,7 +18,7 @@ from drafttrack.index_cache import lineage_keys, open_lineages
 from drafttrack.model import Clause
 from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
-from repo_store import Store, UnknownVersion, Version
+from repo_store import Store, UnknownVersion, Version, names
 from repo_store.bulk import import_versions
 
 
@@ -117,8 +117,9 @@ def stored_versions(store: Store, doc: str) -> list[StoredText]:
 @contextmanager
 def document_lineages(store: Store, doc: str, *, use_cache: bool = True) -> Iterator[LineageView]:
     """DOC's lineages, from the derived index when current (``use_cache`` False: built cold)."""
-    store.document(doc)
+    names.check_slug(doc)
     folder = store.cache_dir if use_cache else None
+    # a current index answers without the store; the loader checks that DOC exists
     with open_lineages(folder, doc, store.head(), lambda: stored_versions(store, doc)) as lin:
         yield lin
 
