@@ -322,6 +322,8 @@ def test_annotation_follows_the_lineage(client: FlaskClient, ids: dict[str, str]
     assert "written against another version" in card.group(0)
     compare = text(client.get(f"/d/{DOC}/compare/{earlier}/{ids['Summit text']}"))
     assert "US role cut at the last minute" in compare
+    history = text(client.get(f"/d/{DOC}/history/{item[0]}"))
+    assert "Notes on this clause" in history and "US role cut at the last minute" in history
 
 
 def test_annotate_command_one_commit_each(demo_store: Path, cli_run: CliRun) -> None:

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.trace import history_lineages
+from repo_store.annotations import annotations
 from web.lineages import clauses_of, lineages
 from web.notes import notes_for, spot
 from web.store import cached_page, get_store
@@ -65,9 +66,13 @@ def clause_history(doc: str, key: str) -> str:
     document = store.document(doc)
     with lineages(store, doc) as lin:
         result = history_lineages(lin, key)
+    notes = [
+        dict(n, here=True) for n in annotations(store, doc) if n["clause"]["key"] == result["key"]
+    ]
     return render_template(
         "documents/history.html",
         document=document,
         versions=store.versions(doc),
         history=result,
+        notes=notes,
     )
