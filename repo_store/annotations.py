@@ -74,7 +74,7 @@ def add_annotation(
     return record, commit
 
 
-def annotations(store: Store, slug: str) -> list[dict[str, Any]]:
+def list_annotations(store: Store, slug: str) -> list[dict[str, Any]]:
     """All annotations of a document, oldest first."""
     store.document(slug)
     head = store.head()

@@ -7,6 +7,7 @@ HTML requests get ``errors/<status>.html`` (or ``errors/error.html``); API reque
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -57,7 +58,7 @@ def status_of(exc: BaseException) -> int:
     return 500
 
 
-def render_error(status: int, message: str) -> tuple[object, int]:
+def render_error(status: int, message: str) -> ResponseReturnValue:
     """An error response: JSON under /api/, else the page for its status."""
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "status": status}), status
@@ -70,17 +71,17 @@ def render_error(status: int, message: str) -> tuple[object, int]:
     return message, status  # pragma: no cover - errors/error.html always exists
 
 
-def _http(exc: HTTPException) -> tuple[object, int]:
+def _http(exc: HTTPException) -> ResponseReturnValue:
     return render_error(exc.code or 500, exc.description or "")
 
 
-def _known(exc: Exception) -> tuple[object, int]:
+def _known(exc: Exception) -> ResponseReturnValue:
     status = status_of(exc)
     message = " ".join(str(exc).split()) if status < 500 else "the store could not be read"
     return render_error(status, message)
 
 
-def _internal(exc: InternalServerError) -> tuple[object, int]:
+def _internal(exc: InternalServerError) -> ResponseReturnValue:
     return render_error(500, "an internal error occurred; the store was not changed")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from drafttrack.model import Clause
 from repo_store import Store, Version
-from repo_store.annotations import annotations
+from repo_store.annotations import list_annotations
 from web.lineages import clauses_of
 
 ClauseSpot = tuple[tuple[int, int], str]
@@ -26,7 +26,7 @@ def spot(clause: Clause) -> ClauseSpot:
 def notes_for(store: Store, version: Version) -> dict[ClauseSpot, list[dict[str, Any]]]:
     """The document's annotations that live in ``version``, by clause spot."""
     placed: dict[ClauseSpot, list[dict[str, Any]]] = {}
-    records = annotations(store, version.document)
+    records = list_annotations(store, version.document)
     if not records:
         return placed
     by_key: dict[str, list[Clause]] = {}

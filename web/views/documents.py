@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.trace import history_lineages
-from repo_store.annotations import annotations
+from repo_store.annotations import list_annotations
 from web.lineages import clauses_of, lineages
 from web.notes import notes_for, spot
 from web.store import cached_page, get_store
@@ -66,9 +66,9 @@ def clause_history(doc: str, key: str) -> str:
     document = store.document(doc)
     with lineages(store, doc) as lin:
         result = history_lineages(lin, key)
-    notes = [
-        dict(n, here=True) for n in annotations(store, doc) if n["clause"]["key"] == result["key"]
-    ]
+    pinned = result["key"]
+    notes = [dict(n, here=True) for n in list_annotations(store, doc)
+             if n["clause"]["key"] == pinned]
     return render_template(
         "documents/history.html",
         document=document,
