@@ -108,7 +108,7 @@ def test_compare_refs_redirect_to_ids_and_picker_swaps(
 ) -> None:
     old, new = reader_ids["Earlier draft"], reader_ids["Summit text"]
     response = reader.get(f"/d/{DOC}/compare/Earlier draft/3?view=inline")
-    assert response.status_code == 301
+    assert response.status_code == 302  # not 301: "latest" moves on
     assert response.headers["Location"].endswith(f"/compare/{old}/{new}?view=inline")
     picked = reader.get(f"/d/{DOC}/compare?old={old}&new=latest")
     assert picked.headers["Location"].endswith(f"/compare/{old}/{new}")
@@ -234,7 +234,7 @@ def test_export_json_is_an_attachment_by_id(
         report = reader.get(f"/d/{DOC}/export/{old}/{new}.{fmt}")
         assert report.status_code == 200 and report.data, fmt
         assert report.headers["Content-Disposition"].startswith("attachment;")
-    assert reader.get(f"/d/{DOC}/export/Earlier draft/{new}.json").status_code == 301
+    assert reader.get(f"/d/{DOC}/export/Earlier draft/{new}.json").status_code == 302
     assert reader.get(f"/d/{DOC}/export/{old}/{new}.exe").status_code == 404
 
 

@@ -50,7 +50,7 @@ def compare(doc: str, old: str, new: str) -> str | Response:
     old_v, new_v = _pair(doc, old, new)
     if (old, new) != (old_v.id, new_v.id):
         return redirect(
-            url_for(".compare", doc=doc, old=old_v.id, new=new_v.id, **request.args), 301
+            url_for(".compare", doc=doc, old=old_v.id, new=new_v.id, **request.args), 302
         )
     view = request.args.get("view", "side")
     if view not in VIEWS:
@@ -89,7 +89,7 @@ def export(doc: str, old: str, new: str, fmt: str) -> Response:
         abort(404, f"no {fmt!r} export here (available: {', '.join(export_formats())})")
     old_v, new_v = _pair(doc, old, new)
     if (old, new) != (old_v.id, new_v.id):
-        return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 301)
+        return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 302)
     store = get_store()
     result = comparison(store, old_v, new_v, keyed=False)
     data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
