@@ -215,6 +215,8 @@ def test_atom_feeds_carry_sources_summary_and_diff(reader: FlaskClient) -> None:
     )
     body = summit.find(f"{ATOM}content").text
     assert "3 removed" in body and "The United States commits to support" in body
+    other_host = reader.get(f"/d/{DOC}/feed.atom", base_url="http://drafts.example.org")
+    assert b"http://drafts.example.org/d/" in other_host.data, "cached per host"
 
 
 def test_export_json_is_an_attachment_by_id(

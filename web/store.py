@@ -79,14 +79,14 @@ def _caches() -> dict[str, LRU]:
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Cache a GET view's 200 response per (store HEAD, full URL).
+    """Cache a GET view's 200 response per (store HEAD, URL with host: feeds hold absolute links).
 
     Only for pages without per-session content (no forms with CSRF tokens).
     """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = (get_store().head(), request.full_path)
+        key = (get_store().head(), request.url)
         cache = _caches()["pages"]
         hit = cache.get(key)
         if hit is not None:
