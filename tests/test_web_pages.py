@@ -299,6 +299,9 @@ def test_form_errors_are_shown_and_store_untouched(
     assert "Not recorded" in text(response) and "yesterday" in text(response)
     response = post_form(client, f"/d/{DOC}/add", f"/d/{DOC}/add", {"text": "  "})
     assert response.status_code == 400
+    response = post_form(client, "/add", "/add", {"doc": "../etc", "text": "Text.", "label": "L"})
+    assert response.status_code == 400 and "Not recorded" in text(response)
+    assert 'value="../etc"' in text(response), "the form keeps what was typed"
     assert snapshot(demo_store) == before
 
 

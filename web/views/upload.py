@@ -31,7 +31,7 @@ def _form_page(doc: str | None, values: dict[str, str], error: str | None, statu
         try:
             document = store.document(doc)
             versions = store.versions(doc)
-        except UnknownDocument:
+        except (UnknownDocument, InvalidName):
             document = None
     body = render_template(
         "upload/form.html",
