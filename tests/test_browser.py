@@ -97,6 +97,8 @@ def page(browser: object) -> Iterator[object]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # CSP violations ("Refused to execute inline script …") are console errors.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
     assert not errors, f"errors in the browser console: {errors}"
@@ -133,6 +135,11 @@ def test_compare_inline_and_keyboard(server: str, page: object) -> None:
     editorial = page.locator("tr.editorial")
     if editorial.count():
         assert not editorial.first.is_visible()
+
+    page.emulate_media(media="print")
+    assert not page.locator("header.site").is_visible(), "the print stylesheet hides navigation"
+    assert page.locator("tr.kind-removed del").first.is_visible()
+    page.emulate_media(media="screen")
 
     page.click("#view-inline")
     page.wait_for_selector("section.redline")
