@@ -23,6 +23,7 @@ _APOSTROPHES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4\u02bc`"}
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
 _STYLE_MAP = {**_QUOTES, **_APOSTROPHES, **_DASHES, "\u00a0": " ", "\u202f": " "}
 _STYLE = re.compile("[" + re.escape("".join(_STYLE_MAP)) + "]")
+_STYLE_TABLE = str.maketrans(_STYLE_MAP)
 _MARKDOWN_CHARS = re.compile(r"[\[*_`~<\\]")
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -32,7 +33,6 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _EMPHASIS = re.compile(r"\*+|~~|`+")
 _UNDERSCORES = re.compile(r"_+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SPACE = re.compile(r"\s+")
 _SIMPLE_WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[^\w\s]+")
 _OTHER = re.compile(r"[^\w\s]")
@@ -70,12 +70,9 @@ def match_form(text: str) -> str:
         text = strip_markdown(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = _STYLE.sub(_restyle, text).casefold()
-    return _SPACE.sub(" ", text).strip()
-
-
-def _restyle(m: re.Match[str]) -> str:
-    return _STYLE_MAP[m.group()]
+    if _STYLE.search(text):
+        text = text.translate(_STYLE_TABLE)
+    return " ".join(text.casefold().split())  # str.split's white space is the regex's \s
 
 
 @lru_cache(maxsize=65536)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
 from drafttrack.numbering import is_label_only, split_number, starts_with_number
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MAX_INPUT_CHARS = 64_000_000
 """Largest text we parse (about 9 million words): beyond this, parsing would exhaust memory."""
@@ -37,9 +40,15 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Art|Abs|Nr|No|Sec|S|Satz|vgl|bzw|z|B|e|g|i|Dr|Mr|Ms|St)\.|\d\.)$"
 )
 
-_md = MarkdownIt("js-default", {"typographer": False}).disable("inline")
-"""Block structure only: clauses keep their inline Markdown as source text, so the inline
-parser (half the parse time) is not needed."""
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """Block structure only: clauses keep their inline Markdown as source text, so the inline
+    parser (half the parse time) is not needed. Built on first use: a comparison whose
+    segmentations are cached never imports markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("js-default", {"typographer": False}).disable("inline")
 
 
 @dataclass(slots=True)
@@ -81,7 +90,7 @@ def segment(text: str) -> list[Clause]:
         text = text[fm.end() :]
     lines = text.split("\n")
     state = _State(offset=offset, clauses=clauses)
-    tokens = _md.parse(text)
+    tokens = _parser().parse(text)
     covered = _walk(tokens, lines, state)
     _recover_uncovered(lines, covered, state)
     for i, clause in enumerate(clauses, 1):

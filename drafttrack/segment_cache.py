@@ -23,27 +23,33 @@ SEGMENTER_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 
-def connect(directory: Path, name: str = DB_NAME) -> sqlite3.Connection:
+def connect(directory: Path, name: str = DB_NAME, *, check: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) a WAL-mode SQLite file in ``directory``; rebuild it if corrupt.
 
     Autocommit mode: each statement is its own transaction unless the caller opens one.
+    ``check`` runs ``PRAGMA quick_check``, which reads the whole file; a caller that handles
+    ``sqlite3.DatabaseError`` on every use can skip it (a file that is no database at all is
+    still detected when opened).
     """
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
     try:
-        return _open(path)
+        return _open(path, check)
     except sqlite3.DatabaseError:
         _delete(path)
-        return _open(path)
+        return _open(path, check)
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, check: bool = True) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA quick_check(1)").fetchone()
+        if check:
+            conn.execute("PRAGMA quick_check(1)").fetchone()
+        else:
+            conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError:
         conn.close()
         raise
@@ -56,7 +62,12 @@ def _delete(path: Path) -> None:
 
 
 class SegmentCache:
-    """Segmentations of texts, stored by content hash."""
+    """Segmentations of texts, stored by content hash.
+
+    Opened without ``quick_check`` (it reads the whole file, which grows with every version):
+    a damaged database shows as ``sqlite3.DatabaseError`` on use and is then deleted, and a
+    damaged entry fails to decode and is segmented afresh.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -64,7 +75,7 @@ class SegmentCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            conn = connect(self.directory)
+            conn = connect(self.directory, check=False)
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS segments (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
             )
@@ -147,13 +158,21 @@ def warm(directory: Path, text: str) -> None:
 
 def cached_segment(directory: Path | None, text: str) -> list[Clause]:
     """Segment through the cache in ``directory``; without a usable cache, segment directly."""
+    return cached_segments(directory, text)[0]
+
+
+def cached_segments(directory: Path | None, *texts: str) -> list[list[Clause]]:
+    """``cached_segment`` of several texts through one connection."""
     if directory is None:
-        return segment(text)
+        return [segment(text) for text in texts]
+    out: list[list[Clause]] = []
     try:
         with SegmentCache(directory) as cache:
-            return cache.segment(text)
+            for text in texts:
+                out.append(cache.segment(text))
     except (sqlite3.Error, OSError):
-        return segment(text)
+        out.extend(segment(text) for text in texts[len(out) :])
+    return out
 
 
 def _key(text: str) -> str:

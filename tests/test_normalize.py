@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafttrack.normalize import contains_phrase, editorial_form, match_form, words
 
@@ -59,3 +61,33 @@ def test_words_keep_unicode_words_whole() -> None:
 )
 def test_contains_phrase_whole_words(haystack: str, phrase: str, found: bool) -> None:
     assert contains_phrase(haystack, phrase) is found
+
+
+def _match_form_by_regex(text: str) -> str:
+    """The normal form spelled out step by step with regular expressions (the reference the
+    faster ``str.translate`` / ``str.split`` implementation must equal)."""
+    import re
+    import unicodedata
+
+    from drafttrack.normalize import _MARKDOWN_CHARS, _STYLE, _STYLE_MAP, strip_markdown
+
+    if _MARKDOWN_CHARS.search(text):
+        text = strip_markdown(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _STYLE.sub(lambda m: _STYLE_MAP[m.group()], text).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+STYLED = st.lists(
+    st.one_of(
+        st.text(st.characters(codec="utf-8"), max_size=12),
+        st.sampled_from(["„", "“", "«", "»", "’", "–", "—", "\u00a0", "\u202f", "\u2028", " \t\n"]),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(STYLED)
+def test_match_form_equals_its_regex_reference(text: str) -> None:
+    assert match_form(text) == _match_form_by_regex(text)

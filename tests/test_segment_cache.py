@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from drafttrack.segment import segment
-from drafttrack.segment_cache import DB_NAME, SegmentCache, cached_segment, connect, warm
+from drafttrack.segment_cache import (
+    DB_NAME,
+    SegmentCache,
+    cached_segment,
+    cached_segments,
+    connect,
+    warm,
+)
 from tests.conftest import DEMO
 
 TEXT = (DEMO / "paris-declaration" / "earlier-draft.md").read_text("utf-8")
@@ -59,3 +66,22 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 120
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+def test_several_texts_through_one_connection(tmp_path: Path) -> None:
+    other = "Стаття 1\n(а) на суші;\n(б) на морі.\n"
+    warm(tmp_path, TEXT)
+    assert cached_segments(tmp_path, TEXT, other) == [segment(TEXT), segment(other)]
+    assert cached_segments(None, other) == [segment(other)]
+    with SegmentCache(tmp_path) as cache:
+        assert cache.get(other) == segment(other)
+
+
+def test_damaged_entry_is_segmented_afresh(tmp_path: Path) -> None:
+    warm(tmp_path, TEXT)
+    conn = connect(tmp_path)
+    conn.execute("UPDATE segments SET data = ?", (b"[[1, 2]",))
+    conn.close()
+    assert cached_segment(tmp_path, TEXT) == segment(TEXT)
+    with SegmentCache(tmp_path) as cache:
+        assert cache.get(TEXT) == segment(TEXT)

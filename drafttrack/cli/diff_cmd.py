@@ -8,9 +8,8 @@ import sys
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.compare import compare_clauses, comparison_json
-from drafttrack.render_text import render_text
-from drafttrack.segment_cache import cached_segment
+from drafttrack.compare import Comparison, compare_clauses, comparison_json
+from drafttrack.segment_cache import cached_segments
 
 
 @cli.command("diff")
@@ -51,9 +50,9 @@ def diff(
             old_v = versions[place - 1]
         else:
             old_v = store.resolve(doc, old)
-        cache = store.cache_dir
-        old_clauses = cached_segment(cache, store.read_text(doc, old_v.id))
-        new_clauses = cached_segment(cache, store.read_text(doc, new_v.id))
+        old_clauses, new_clauses = cached_segments(
+            store.cache_dir, store.read_text(doc, old_v.id), store.read_text(doc, new_v.id)
+        )
         if fmt == "json":  # clause keys stable across versions: lineage keys from the index
             from drafttrack.cli.history_cmds import lineage_keyed
 
@@ -69,11 +68,17 @@ def diff(
         click.echo(export_report(fmt, data, options).decode("utf-8"), nl=False)
         return
     if fmt == "json":
-        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
-        if substantive_only:
-            data["changes"] = [c.to_json() for c in comparison.substantive()]
-        click.echo(json.dumps(data, ensure_ascii=False))
+        shown = Comparison(comparison.substantive()) if substantive_only else comparison
+        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), shown)
+        data["summary"] = comparison.summary()
+        # UTF-8 bytes written directly: click.echo would scan the whole document for colour
+        # codes to strip, and JSON has none (it escapes control characters).
+        out = click.get_binary_stream("stdout")
+        out.write(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.flush()
         return
+    from drafttrack.render_text import render_text
+
     color = not no_color and sys.stdout.isatty()
     text = render_text(
         comparison,
