@@ -61,6 +61,30 @@ class Cache(Protocol):
     def put_links(self, old: str, new: str, links: list[Link]) -> None: ...
 
 
+class MemoryCache:
+    """The ``Cache`` protocol in memory: a cold build still segments an identical text once."""
+
+    def __init__(self) -> None:
+        self.segments: dict[str, list[Clause]] = {}
+        self.links: dict[tuple[str, str], list[Link]] = {}
+
+    def get_segments(self, text_sha: str) -> list[Clause] | None:
+        """Clauses of a text already segmented in this build."""
+        return self.segments.get(text_sha)
+
+    def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:
+        """Remember a text's clauses."""
+        self.segments[text_sha] = clauses
+
+    def get_links(self, old: str, new: str) -> list[Link] | None:
+        """An alignment already made in this build."""
+        return self.links.get((old, new))
+
+    def put_links(self, old: str, new: str, links: list[Link]) -> None:
+        """Remember an alignment."""
+        self.links[(old, new)] = links
+
+
 @dataclass(slots=True)
 class Run:
     """A lineage holding the same clause through versions ``start``..``end`` (draft indexes)."""
@@ -243,6 +267,7 @@ def build_lineages(
 ) -> Lineages:
     """Chain the versions' alignments (draft order) into lineages."""
     out = Lineages(document, [dict(v.meta) for v in versions])
+    cache = cache if cache is not None else MemoryCache()
     b = _Builder(out)
     ref: list[_Ref] = []
     for k, version in enumerate(versions):
