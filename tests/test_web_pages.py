@@ -411,3 +411,14 @@ def test_demo_command_serves_the_sample_store() -> None:
         proc.terminate()
         out, err = proc.communicate(timeout=10)
     assert b"demo store:" in out
+
+
+def test_page_cache_is_bounded_in_bytes(shared_store: Path) -> None:
+    app = make_app(shared_store, PAGE_CACHE_BYTES=40_000)
+    client = app.test_client()
+    pages = app.extensions["drafttrack_caches"]["pages"]
+    for url in ("/", f"/d/{DOC}", "/feed.atom", f"/d/{DOC}/feed.atom", f"/d/{DOC}/compare/1/3",
+                f"/d/{DOC}/compare/1/2", f"/d/{DOC}/compare/2/3"):  # fmt: skip
+        assert client.get(url, follow_redirects=True).status_code == 200
+        assert pages._bytes <= 40_000
+    assert 0 < pages._bytes

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FORM_MEMORY_SIZE": 8 * 1024 * 1024,
     "MAX_FORM_PARTS": 100,
     "PAGE_CACHE_SIZE": 256,
+    "PAGE_CACHE_BYTES": 128 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "drafttrack_session",

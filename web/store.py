@@ -37,11 +37,14 @@ def close_store(_exc: BaseException | None = None) -> None:
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache, bounded in entries and (optionally) bytes."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
@@ -52,13 +55,21 @@ class LRU:
             self._data.move_to_end(key)
             return self._data[key]
 
-    def put(self, key: Hashable, value: Any) -> None:
-        """Remember a value, dropping the least recently used beyond ``size``."""
+    def put(self, key: Hashable, value: Any, weight: int = 0) -> None:
+        """Remember a value (of ``weight`` bytes), dropping the least recently used beyond
+        ``size`` entries or ``max_bytes``."""
         with self._lock:
+            if self.max_bytes is not None and weight > self.max_bytes:
+                return
+            self._bytes += weight - self._weights.get(key, 0)
+            self._weights[key] = weight
             self._data[key] = value
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self._bytes > self.max_bytes
+            ):
+                old, _ = self._data.popitem(last=False)
+                self._bytes -= self._weights.pop(old, 0)
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """The cached value for ``key``, computed by ``make`` on a miss."""
@@ -72,6 +83,8 @@ class LRU:
         """Forget everything."""
         with self._lock:
             self._data.clear()
+            self._weights.clear()
+            self._bytes = 0
 
 
 def _caches() -> dict[str, LRU]:
@@ -95,7 +108,8 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         response = current_app.make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
             extra = {k: v for k, v in response.headers.items() if k == "Content-Disposition"}
-            cache.put(key, (response.get_data(), response.mimetype, extra))
+            body = response.get_data()
+            cache.put(key, (body, response.mimetype, extra), weight=len(body))
         return response
 
     return wrapper
@@ -114,5 +128,5 @@ def data_cache() -> LRU:
 def init_app(app: Flask) -> None:
     """Register teardown and create the caches."""
     app.teardown_appcontext(close_store)
-    size = int(app.config["PAGE_CACHE_SIZE"])
-    app.extensions["drafttrack_caches"] = {"pages": LRU(size), "data": LRU(64)}
+    pages = LRU(int(app.config["PAGE_CACHE_SIZE"]), int(app.config["PAGE_CACHE_BYTES"]))
+    app.extensions["drafttrack_caches"] = {"pages": pages, "data": LRU(32)}
