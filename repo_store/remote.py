@@ -314,7 +314,7 @@ def fetch(store: Store, name: str | None = None, *, timeout: float | None = None
             "--no-write-fetch-head",
             "--no-recurse-submodules",
             "--",
-            url,
+            name,  # git reads the (checked) URL from the config: no password in `ps` output
             f"+{BRANCH}:refs/remotes/{name}/main",
         ],
         git_dir=store.git_dir,
@@ -562,7 +562,7 @@ def push(store: Store, name: str | None = None, *, timeout: float | None = None)
     if head is None:
         raise RemoteError("the store has no commits to push")
     status, _, err = run_network(
-        ["push", "--porcelain", "--no-verify", "--", url, f"{head}:{BRANCH}"],
+        ["push", "--porcelain", "--no-verify", "--", name, f"{head}:{BRANCH}"],
         git_dir=store.git_dir,
         timeout=timeout,
     )
