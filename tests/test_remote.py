@@ -398,14 +398,14 @@ def test_provenance_text_never_reaches_config_or_ref_names(
     shared: tuple[Path, Path], cli_run: CliRun
 ) -> None:
     a, b = shared
-    hostile = '"]\n[core]\n\thooksPath = /tmp/x ; refs/heads/../../evil'
+    hostile = '"]\n[core]\n\thooksPath = /srv/evil-hooks ; refs/heads/../../evil'
     add(b, "accord", "Hostile.\n", outlet="Outlet ]] refs/heads/x", note=hostile)
     assert cli_run("--store", b, "sync").code == 0
     assert cli_run("--store", a, "pull").code == 0
     for path in (a, b):
         config = git(path, "config", "--list")
         refs = git(path, "for-each-ref", "--format=%(refname)")
-        assert "Outlet" not in config + refs and "/tmp/x" not in config
+        assert "Outlet" not in config + refs and "evil-hooks" not in config
         assert set(refs.split()) <= {"refs/heads/main", "refs/remotes/origin/main"}
 
 
