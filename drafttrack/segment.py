@@ -34,6 +34,7 @@ PSEUDO_HEADING_LEVEL = 7
 """Level given to a paragraph that is only a label ("Article L1"): below every Markdown heading."""
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+_RUNS = ("  ", "\n ", " \n", "\n\n", "\t", "\r")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)---[ \t]*(?:\r?\n|\Z)", re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'\u201c\u201e\u00ab(]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])")
 _ABBREVIATION = re.compile(
@@ -74,6 +75,19 @@ class _State:
     headings: list[_Heading] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
     quote_depth: int = 0
+    heading_context: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """Path and numbers of ``headings``, computed once per change of headings."""
+
+    def close_headings(self, level: int) -> None:
+        """Leave the headings at ``level`` or deeper."""
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+            self.heading_context = None
+
+    def open_heading(self, heading: _Heading) -> None:
+        """Enter ``heading``: the clauses that follow are under it."""
+        self.headings.append(heading)
+        self.heading_context = None
 
 
 def segment(text: str) -> list[Clause]:
@@ -159,38 +173,46 @@ def _close_item(st: _State) -> None:
 
 
 def _heading(level: int, content: str, map_: list[int] | None, st: _State) -> None:
-    text = _SPACE.sub(" ", content).strip()
-    while st.headings and st.headings[-1].level >= level:
-        st.headings.pop()
+    text = squash(content).strip()
+    st.close_headings(level)
     number = split_number(text)[0]
     _add(st, number, text, "heading", map_, in_items=False)
-    st.headings.append(_Heading(level, text, number))
+    st.open_heading(_Heading(level, text, number))
 
 
 def _paragraph(content: str, map_: list[int] | None, st: _State) -> None:
     item = st.items[-1] if st.items else None
     if item is not None and not item.has_clause:
         item.has_clause = True
-        text = _SPACE.sub(" ", content).strip()
+        text = squash(content).strip()
         number = item.number or split_number(text)[0]
         _add(st, number, text, "list_item", map_, in_items=False)
         return
     kind = "blockquote" if st.quote_depth else "paragraph"
     first = map_[0] if map_ else 0
     for start, part in _plain_parts(content):
-        text = _SPACE.sub(" ", part).strip()
+        text = squash(part).strip()
         if not text:
             continue
         part_map = [first + start, first + start + part.count("\n") + 1]
         if item is None and is_label_only(text):
-            while st.headings and st.headings[-1].level >= PSEUDO_HEADING_LEVEL:
-                st.headings.pop()
-            _add(st, split_number(text)[0], text, "heading", part_map)
-            st.headings.append(_Heading(PSEUDO_HEADING_LEVEL, text, split_number(text)[0]))
+            st.close_headings(PSEUDO_HEADING_LEVEL)
+            number = split_number(text)[0]
+            _add(st, number, text, "heading", part_map)
+            st.open_heading(_Heading(PSEUDO_HEADING_LEVEL, text, number))
             continue
         for j, sentence in enumerate(_sentences(text)):
             number = split_number(sentence)[0] if j == 0 else None
             _add(st, number, sentence, kind, part_map)
+
+
+def squash(text: str) -> str:
+    """``text`` with each run of spaces, tabs and line breaks made one space (re-wrapping a
+    paragraph changes nothing). Hard-wrapped prose has single breaks only: those are replaced
+    without the regular expression."""
+    if any(run in text for run in _RUNS):
+        return _SPACE.sub(" ", text)
+    return text.replace("\n", " ")
 
 
 def _indented(content: str, first: int, st: _State) -> None:
@@ -251,10 +273,18 @@ def _add(
     in_items: bool = True,
 ) -> None:
     """Append a clause with its path (headings, then enclosing list item numbers)."""
+    context = st.heading_context
+    if context is None:
+        context = st.heading_context = (
+            tuple(h.text for h in st.headings),
+            tuple(h.number for h in st.headings if h.number),
+        )
+    path, numbering = context
     items = st.items if in_items else st.items[:-1]
-    path = tuple(h.text for h in st.headings) + tuple(it.number for it in items if it.number)
-    numbering = tuple(h.number for h in st.headings if h.number)
-    numbering += tuple(it.number for it in items if it.number)
+    if items:
+        numbers = tuple(it.number for it in items if it.number)
+        path += numbers
+        numbering += numbers
     if number:
         numbering += (number,)
     begin, end = (map_[0], map_[1]) if map_ else (0, 0)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from drafttrack.errors import InputTooLarge
 from drafttrack.normalize import words
-from drafttrack.segment import LONG_PARAGRAPH, MAX_INPUT_CHARS, segment
+from drafttrack.segment import LONG_PARAGRAPH, MAX_INPUT_CHARS, segment, squash
 from tests.conftest import DEMO, SHARED
 
 
@@ -202,3 +202,11 @@ def test_corpus_texts_lose_no_word() -> None:
     ]:
         text = path.read_text("utf-8")
         assert not Counter(words(text)) - _all_words(text), path.name
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("ab \t\r\n\u00a0\u2028\x0b")), max_size=30))
+def test_squash_equals_the_white_space_pattern(text: str) -> None:
+    import re
+
+    assert squash(text) == re.sub(r"[ \t\r\n]+", " ", text)
