@@ -72,6 +72,12 @@ def export(
         old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
         old_clauses = cached_segment(store.cache_dir, store.read_text(doc, old_v.id))
         new_clauses = cached_segment(store.cache_dir, store.read_text(doc, new_v.id))
+        if fmt == "json":  # the diff --json contract: clause keys are lineage keys, as in diff
+            from drafttrack.cli.history_cmds import lineage_keyed
+
+            old_clauses, new_clauses = lineage_keyed(
+                store, doc, (old_v, old_clauses), (new_v, new_clauses)
+            )
     report = comparison_json(
         doc, old_v.to_json(), new_v.to_json(), compare_clauses(old_clauses, new_clauses)
     )

@@ -7,6 +7,7 @@ and flags (moved, renumbered, editorial) become CriticMarkup comments.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drafttrack.export.report import (
@@ -20,8 +21,21 @@ from drafttrack.export.report import (
     version_line,
 )
 
+_SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def inert(text: str) -> str:
+    """Text from a draft or its provenance, made inert for any Markdown renderer.
+
+    ``<`` becomes ``&lt;`` (which renders as ``<``), so no raw HTML survives, and a link whose
+    destination is a ``javascript:``/``vbscript:``/``data:`` URL loses its scheme's colon.
+    """
+    text = text.replace("<", "&lt;")
+    return _SCRIPT_LINK.sub(lambda m: f"]({m.group(1)}&#58;", text)
+
 
 def _critic(runs: list[tuple[str, str]]) -> str:
+    runs = [(op, inert(text)) for op, text in runs]
     out: list[str] = []
     i = 0
     while i < len(runs):
@@ -44,13 +58,13 @@ def render_markdown(report: dict[str, Any], options: ExportOptions) -> str:
     """The report as Markdown with CriticMarkup."""
     title = title_of(report, options)
     old, new = report["old"], report["new"]
-    out = [f"# {title}", ""]
+    out = [f"# {inert(title)}", ""]
     if options.document_title:
-        out += [f"*{options.document_title}*", ""]
+        out += [f"*{inert(options.document_title)}*", ""]
     for side, version in (("Old", old), ("New", new)):
         out.append(
-            f"- **{side}:** {version['label']} (version {version['id']}, "
-            f"no. {version.get('position', '?')} in draft order) — {version_line(version)}"
+            f"- **{side}:** {inert(version['label'])} (version {version['id']}, "
+            f"no. {version.get('position', '?')} in draft order) — {inert(version_line(version))}"
         )
     out += ["", f"**Summary:** {summary_line(report)}", "", "---", ""]
     for row in rows(report, options):
@@ -59,16 +73,16 @@ def render_markdown(report: dict[str, Any], options: ExportOptions) -> str:
             out += [f"*… {row.skipped} unchanged clause{plural} not shown*", ""]
             continue
         if row.crumb:
-            out += [f"*{' › '.join(row.path)}*", ""]
+            out += [f"*{inert(' › '.join(row.path))}*", ""]
         change = row.change
         clause = (change["new"] or change["old"])[0]
-        label = clause_label(clause)
+        label = inert(clause_label(clause))
         line = _critic(segments(change))
         if label:
             line = f"{label} {line}"
         flags = notes(change)
         if flags:
-            line += f" {{>>{', '.join(flags)}<<}}"
+            line += f" {{>>{inert(', '.join(flags))}<<}}"
         if row.heading_level:
             line = f"{'#' * max(2, row.heading_level)} {line}"
         out += [line, ""]
