@@ -258,22 +258,35 @@ class IndexCache:
     @contextmanager
     def reading(self, build: int, document: str) -> Iterator[StoredLineages]:
         """A consistent view of one stored build (a read transaction for its duration)."""
-        self.db.execute("BEGIN")
+        stored = self.begin_read(build, document)
+        if stored is None:
+            raise sqlite3.DatabaseError(f"build {build} of {document!r} is gone")
         try:
-            yield StoredLineages(self.db, build, document)
+            yield stored
         finally:
             self.db.execute("COMMIT")
+
+    def begin_read(self, build: int, document: str) -> StoredLineages | None:
+        """Open a read transaction on ``build``; None (no transaction) when another process
+        has replaced it meanwhile. The caller commits when done."""
+        self.db.execute("BEGIN")
+        row = self.db.execute("SELECT versions FROM builds WHERE id=?", (build,)).fetchone()
+        if row is None:
+            self.db.execute("COMMIT")
+            return None
+        return StoredLineages(self.db, build, document, json.loads(row[0]))
 
 
 class StoredLineages:
     """The lineage queries of ``Lineages``, answered from a stored build."""
 
-    def __init__(self, db: sqlite3.Connection, build: int, document: str) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, build: int, document: str, versions: list[dict[str, Any]]
+    ) -> None:
         self.db = db
         self.build = build
         self.document = document
-        row = db.execute("SELECT versions FROM builds WHERE id=?", (build,)).fetchone()
-        self.versions: list[dict[str, Any]] = json.loads(row[0])
+        self.versions = versions
         self._clauses: dict[int, Clause] = {}
 
     def partial(self, index: int) -> bool:
@@ -394,20 +407,27 @@ def open_lineages(
         yield build_lineages(document, load())
         return
     with cache:
-        build: int | None
-        try:
-            build = _current_build(cache, document, head, load)
-        except sqlite3.DatabaseError:
-            try:  # corrupt: start afresh; unwritable: work without the index
-                cache.reset()
+        for _attempt in range(3):
+            build: int | None
+            try:
                 build = _current_build(cache, document, head, load)
-            except (sqlite3.DatabaseError, OSError):
-                build = None
-        if build is None:
-            yield build_lineages(document, load())
+            except sqlite3.DatabaseError:
+                try:  # corrupt: start afresh; unwritable: work without the index
+                    cache.reset()
+                    build = _current_build(cache, document, head, load)
+                except (sqlite3.DatabaseError, OSError):
+                    build = None
+            if build is None:
+                break
+            stored = cache.begin_read(build, document)
+            if stored is None:  # another process replaced the build meanwhile
+                continue
+            try:
+                yield stored
+            finally:
+                cache.db.execute("COMMIT")
             return
-        with cache.reading(build, document) as stored:
-            yield stored
+        yield build_lineages(document, load())
 
 
 def _current_build(
