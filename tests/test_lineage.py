@@ -199,3 +199,20 @@ def test_lineage_keys_follow_segment_order(tmp_path: Path, use_cache: bool) -> N
     for version in versions:
         assert len(keys[version.id]) == len(segment(version.text))
     assert keys["id3"][5] == keys["id1"][4]  # the arbitration clause, back
+
+
+def test_concurrent_traces_build_and_read_the_index_safely(demo_store: Path) -> None:
+    """Several processes trace at once on a store without an index: all agree."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "drafttrack", "--store", str(demo_store), "trace",
+            "paris-declaration", "support the force", "--json"]  # fmt: skip
+    procs = [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [e for _, e in outs]
+    results = [json.loads(out) for out, _ in outs]
+    assert all(r == results[0] for r in results)
+    assert results[0]["gone_in"] == "Summit text"
