@@ -105,3 +105,21 @@ def test_colour_redline_and_context() -> None:
     germany = next(i for i, line in enumerate(lines) if "Germany" in line)
     assert lines[germany - 1].startswith("= Article 2 › 3")
     assert any(line.strip() == "…" for line in lines)
+
+
+def test_json_substantive_only_keeps_the_full_summary(demo_store: Path, cli_run: CliRun) -> None:
+    import gc
+
+    args = ("--store", demo_store, "diff", "paris-declaration", "1", "3", "--format", "json")
+    full = json.loads(cli_run(*args).out)
+    result = cli_run(*args, "--substantive-only")
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert list(shown) == list(full) and shown["summary"] == full["summary"]
+    assert 0 < len(shown["changes"]) < len(full["changes"])
+    assert shown["changes"] == [
+        c
+        for c in full["changes"]
+        if not c["editorial"] and (c["kind"] != "unchanged" or c["moved"] or c["renumbered"])
+    ]
+    assert gc.isenabled()  # the collector paused for the comparison is running again
