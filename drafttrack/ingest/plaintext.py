@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from drafttrack.ingest import Converter, Ingested, IngestError, register
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+"""C0 control characters other than tab, line feed, form feed and carriage return."""
 _TEXT_EXTENSIONS = {"md", "markdown", "txt", "text", ""}
 
 
@@ -29,7 +32,7 @@ def convert(data: bytes, name: str) -> Ingested:
             f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert the file to UTF-8 first"
         ) from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 1000):
         raise IngestError(f"{name}: binary file (control characters), not a text draft")
     ext = _extension(name)
