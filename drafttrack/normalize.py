@@ -34,7 +34,6 @@ _EMPHASIS = re.compile(r"\*+|~~|`+")
 _UNDERSCORES = re.compile(r"_+")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SIMPLE_WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"[^\w\s]+")
 _OTHER = re.compile(r"[^\w\s]")
 _PUNCT = re.compile(rf"[^\w{MARKS}\s]+")
 
@@ -80,7 +79,7 @@ def editorial_form(text: str) -> str:
     """``match_form`` without punctuation: equal forms differ at most editorially."""
     form = match_form(text)
     if form.isascii() or not has_marks(form):
-        return " ".join(_NON_WORD.sub(" ", form).split())
+        return " ".join(_SIMPLE_WORD.findall(form))
     return " ".join(WORD_RE.findall(form))
 
 

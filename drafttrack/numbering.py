@@ -37,12 +37,27 @@ _PATTERNS = [
     rf"(?:{_LETTER}|{_UPPER_LETTER})\)(?=\s)",
 ]
 _NUMBER = re.compile(rf"^(?:{'|'.join(_PATTERNS)})")
+
+
+def _label_prefix(word: str) -> str:
+    """The literal start every match of the label alternative ``word`` begins with."""
+    prefix = re.match(r"[^\\?*+{}()\[\]|.]*", word).group()  # type: ignore[union-attr]
+    if word[len(prefix) : len(prefix) + 1] in ("?", "*", "{"):
+        prefix = prefix[:-1]
+    return prefix
+
+
+_LABEL_PREFIXES = tuple(_label_prefix(w) for w in _LABEL_WORDS.split("|"))
+"""A text opens with a label word only if it starts with one of these: the quick test that
+spares the full pattern on most clause texts."""
 _SEPARATOR = re.compile(r"^[\s\u2013\u2014\-:.]*")
 _LABEL_ONLY = re.compile(rf"^(?:{_PATTERNS[0]})\s*[.:]?$")
 
 
 def split_number(text: str) -> tuple[str | None, str]:
     """The clause number at the start of ``text`` (or None) and the text after it."""
+    if not _may_open_number(text):
+        return None, text
     m = _NUMBER.match(text)
     if not m:
         return None, text
@@ -50,6 +65,12 @@ def split_number(text: str) -> tuple[str | None, str]:
     if label.endswith(".") and label[-2:-1].isalnum():
         label = label[:-1]
     return label, _SEPARATOR.sub("", text[m.end() :], count=1)
+
+
+def _may_open_number(text: str) -> bool:
+    """False only for texts no clause-number pattern can match (most prose)."""
+    first = text[:1]
+    return first.isdigit() or first == "(" or text[1:2] in ".)" or text.startswith(_LABEL_PREFIXES)
 
 
 def is_label_only(text: str) -> bool:

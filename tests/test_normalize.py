@@ -91,3 +91,18 @@ STYLED = st.lists(
 @given(STYLED)
 def test_match_form_equals_its_regex_reference(text: str) -> None:
     assert match_form(text) == _match_form_by_regex(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(STYLED)
+def test_editorial_form_equals_its_regex_reference(text: str) -> None:
+    import re
+
+    from drafttrack.normalize import WORD_RE, has_marks
+
+    form = _match_form_by_regex(text)
+    if form.isascii() or not has_marks(form):
+        expected = " ".join(re.sub(r"[^\w\s]+", " ", form).split())
+    else:
+        expected = " ".join(WORD_RE.findall(form))
+    assert editorial_form(text) == expected

@@ -210,3 +210,23 @@ def test_squash_equals_the_white_space_pattern(text: str) -> None:
     import re
 
     assert squash(text) == re.sub(r"[ \t\r\n]+", " ", text)
+
+
+LABELLED = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["Article", "Art.", "Artikel", "Sec.", "§", "§§", "Abs.", "Стаття", "Статья", "Пункт"]
+        ),
+        st.sampled_from(["(", ")", ".", " ", "5", "12", "a", "б", "α", "IV", "°", "-", "\n"]),
+        st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=4),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LABELLED)
+def test_quick_number_test_never_changes_a_number(text: str) -> None:
+    from drafttrack.numbering import _NUMBER, split_number
+
+    assert (split_number(text)[0] is None) == (_NUMBER.match(text) is None)
