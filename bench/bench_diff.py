@@ -122,6 +122,7 @@ from drafttrack.segment import segment
 from drafttrack.worddiff import word_diff
 a = open(sys.argv[1], encoding="utf-8").read()
 b = open(sys.argv[2], encoding="utf-8").read()
+segment("")  # markdown-it is imported on first use: time the segmentation, not the import
 t0 = time.perf_counter(); A = segment(a); B = segment(b); t1 = time.perf_counter()
 changes = align(A, B); t2 = time.perf_counter()
 for c in changes:
@@ -146,18 +147,25 @@ for f in sys.argv[1:]:
 CPU: dict[str, float] = {}
 """CPU seconds (user + system) of the last run of each timed command, by its first argument
 after the interpreter: on a shared machine wall time includes waiting for a core."""
+PEAK_MB: dict[str, float] = {}
+"""Peak resident memory of the last run of each timed command (same keys as ``CPU``)."""
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, env=env, check=False)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    CPU[" ".join(cmd[1:3])] = cpu
-    if proc.returncode not in ok:
-        raise SystemExit(f"{cmd[:3]} failed: {proc.stderr.decode()[-500:]}")
+    """Wall seconds of one run of ``cmd`` (output discarded); its CPU time and peak memory
+    are recorded in ``CPU`` and ``PEAK_MB``."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        key = " ".join(cmd[1:3])
+        CPU[key] = usage.ru_utime + usage.ru_stime
+        PEAK_MB[key] = usage.ru_maxrss / 1024
+        if code not in ok:
+            err.seek(0)
+            raise SystemExit(f"{cmd[:3]} failed: {err.read().decode()[-500:]}")
     return elapsed
 
 
@@ -220,12 +228,13 @@ def run_size(words: int, tmp: Path) -> None:
                        capture_output=True, check=True)  # fmt: skip
     diff = [*cli, "diff", "doc", "old", "new", "--format", "json"]
     cold = timed(diff, env)
-    cold_cpu = CPU["-m drafttrack"]
+    cold_cpu, cold_mb = CPU["-m drafttrack"], PEAK_MB["-m drafttrack"]
     warm = best_of(rounds, lambda: timed(diff, env))
-    warm_cpu = CPU["-m drafttrack"]
+    warm_cpu, warm_mb = CPU["-m drafttrack"], PEAK_MB["-m drafttrack"]
     print(
-        f"drafttrack diff --format json end to end: cold {cold:.3f} s (cpu {cold_cpu:.3f} s), "
-        f"warm {warm:.3f} s (cpu {warm_cpu:.3f} s; segment cache filled, as after `add`)"
+        f"drafttrack diff --format json end to end: cold {cold:.3f} s (cpu {cold_cpu:.3f} s, "
+        f"peak {cold_mb:.0f} MB; first diff after `add`: builds the lineage index), "
+        f"warm {warm:.3f} s (cpu {warm_cpu:.3f} s, peak {warm_mb:.0f} MB)"
     )
     print(
         f"ratios: warm/(a) {warm / floor:.2f}x (target <= 2), cold/(a) {cold / floor:.2f}x, "
