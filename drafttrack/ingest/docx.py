@@ -25,6 +25,9 @@ _REVISIONS = {f"{W}ins": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "mo
               f"{W}moveTo": "move"}  # fmt: skip
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
+PRELOAD = ('docx', 'docx.oxml')
+"""Libraries the bounded child imports before its memory limit applies."""
+
 
 def sniff(data: bytes, name: str) -> bool:
     """A zip holding ``word/document.xml``, or a ``.docx`` name (refused later if not one)."""

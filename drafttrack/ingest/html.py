@@ -25,6 +25,9 @@ _BLOCKS = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", 
            "address", "center", "body", "tr", "td", "th", "thead", "tbody", "tfoot"}  # fmt: skip
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 
+PRELOAD = ('lxml.html', 'trafilatura')
+"""Libraries the bounded child imports before its memory limit applies."""
+
 
 def sniff(data: bytes, name: str) -> bool:
     """HTML markup at the start of the file, or a ``.html`` name on something tag-like."""

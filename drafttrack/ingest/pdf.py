@@ -30,6 +30,9 @@ _PAGE_NUMBER = re.compile(
 )
 _END_PUNCT = tuple(".;:!?…»“”\"')")
 
+PRELOAD = ('pypdf',)
+"""Libraries the bounded child imports before its memory limit applies."""
+
 
 def sniff(data: bytes, name: str) -> bool:
     """``%PDF-`` near the start, or anything named ``.pdf`` (refused later if not a PDF)."""

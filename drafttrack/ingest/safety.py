@@ -133,6 +133,13 @@ def _child(argv: list[str]) -> int:
     import resource
 
     module, name, memory_mb = argv
+    # Import the libraries first: the limit bounds the conversion of the file, and a library that
+    # fails to load under it would otherwise read as a missing optional dependency.
+    for library in getattr(importlib.import_module(module), "PRELOAD", ()):
+        try:
+            importlib.import_module(library)
+        except ImportError:
+            pass  # reported as a missing extra by the conversion itself
     limit = int(memory_mb) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     data = sys.stdin.buffer.read()
