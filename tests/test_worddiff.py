@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafttrack import worddiff
 from drafttrack.model import WordOp
 from drafttrack.worddiff import apply_new, apply_old, tokens, word_diff
 
@@ -82,3 +84,17 @@ def test_equal_and_empty() -> None:
     assert word_diff("", "") == []
     assert word_diff("same", "same") == [WordOp("equal", "same")]
     assert word_diff("", "new") == [WordOp("insert", "new")]
+
+
+FAST_INPUT = st.text(st.sampled_from(list("abcde \U0001f600\u0416")), max_size=60) | st.text(
+    st.characters(min_codepoint=1, blacklist_categories=["Cs"]), max_size=40
+)
+
+
+@pytest.mark.skipif(
+    worddiff._fast is None, reason="fast-diff-match-patch (extra drafttrack[fast]) not installed"
+)
+@settings(max_examples=1000, deadline=None)
+@given(FAST_INPUT, FAST_INPUT)
+def test_fast_accelerator_gives_the_pure_diff(a: str, b: str) -> None:
+    assert worddiff.diff_symbols(a, b) == worddiff.diff_symbols(a, b, pure=True)
