@@ -103,7 +103,7 @@ def _diff(
         data["summary"] = comparison.summary()
         # UTF-8 bytes written directly: click.echo would scan the whole document for colour
         # codes to strip, and JSON has none (it escapes control characters).
-        out = click.get_binary_stream("stdout")
+        out = sys.stdout.buffer
         out.write(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n")
         out.flush()
         return

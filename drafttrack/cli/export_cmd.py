@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def export(
     )
     data = export_report(fmt, report, options)
     if output == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
         return
     write_atomically(Path(output), data)
     click.echo(f"wrote {output} ({fmt}, {len(data)} bytes)", err=True)
