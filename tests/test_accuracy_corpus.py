@@ -208,5 +208,7 @@ def test_real_versions_report_every_changed_word(old: Path, new: Path) -> None:
     assert not (new_words - old_words) - inserted
     removed = Counter(c.old[0].text for c in changes if c.kind == "removed")
     added = Counter(c.new[0].text for c in changes if c.kind == "added")
-    both = set(removed) & set(added)
+    # A clause without words (a lone dash or bullet) is the same as any other such clause: the
+    # aligner never pairs those across a move, so one may read as removed here and added there.
+    both = {text for text in set(removed) & set(added) if words(text)}
     assert not both, f"a clause present in both versions reported removed and added: {both}"
