@@ -110,6 +110,7 @@ class IndexCache:
         self._parts: sqlite3.Connection | None = None
         self._segments: dict[str, list[Clause]] = {}
         self._links: dict[tuple[str, str], list[Link]] = {}
+        self._added = segment_cache.SegmentCache(folder)
 
     def close(self) -> None:
         """Write what is pending and close the database."""
@@ -119,6 +120,7 @@ class IndexCache:
             pass  # derived data only: a read-only cache folder loses nothing
         finally:
             self.db.close()
+            self._added.close()
             if self._parts is not None:
                 self._parts.close()
 
@@ -154,8 +156,8 @@ class IndexCache:
         if pending is not None:
             return pending
         row = self.parts.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
-        if row is None:
-            return None
+        if row is None:  # segmented when the version was added (drafttrack add warms that cache)
+            return self._added.get_sha(text_sha)
         return [_clause(json.dumps(c), f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
 
     def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:

@@ -97,10 +97,14 @@ class SegmentCache:
 
     def get(self, text: str) -> list[Clause] | None:
         """The cached clauses of ``text``, or None."""
+        return self.get_sha(_digest(text))
+
+    def get_sha(self, sha: str) -> list[Clause] | None:
+        """The cached clauses of the text whose UTF-8 sha256 is ``sha``, or None."""
         try:
             row = (
                 self._db()
-                .execute("SELECT data FROM segments WHERE key = ?", (_key(text),))
+                .execute("SELECT data FROM segments WHERE key = ?", (f"{SEGMENTER_VERSION}:{sha}",))
                 .fetchone()
             )
         except sqlite3.DatabaseError:
@@ -181,9 +185,12 @@ def cached_segments(directory: Path | None, *texts: str) -> list[list[Clause]]:
     return out
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _key(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{SEGMENTER_VERSION}:{digest}"
+    return f"{SEGMENTER_VERSION}:{_digest(text)}"
 
 
 def _row(c: Clause) -> list[object]:
