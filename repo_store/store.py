@@ -29,6 +29,7 @@ from repo_store.errors import (
     ConcurrentUpdate,
     DuplicateLabel,
     GitFailure,
+    InvalidName,
     InvalidValue,
     NotAStore,
     StoreExists,
@@ -363,6 +364,19 @@ class Store:
     def head(self) -> str | None:
         """Current commit of the store."""
         return self.io.head()
+
+    def document_state(self, slug: str) -> str | None:
+        """The git tree id of a document's folder at HEAD: it changes exactly when something of
+        that document (a version, its provenance, an annotation) changes. None if there is none."""
+        try:
+            names.check_slug(slug)
+        except InvalidName:
+            return None
+        try:
+            out = self.io.run("rev-parse", "--verify", "--quiet", f"{BRANCH}:{slug}")
+        except GitFailure:
+            return None
+        return out.strip() or None
 
     # -- reading -----------------------------------------------------------------------------
     def _json(self, rev: str, path: str) -> dict[str, Any] | None:

@@ -315,3 +315,21 @@ def test_console_script_error_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1
     assert result.stderr.decode().startswith("error: ")
+
+
+def test_document_state_changes_only_with_its_document(demo_store: Path, cli_run: CliRun) -> None:
+    from repo_store import Store
+
+    with Store.open(demo_store) as store:
+        paris, koord = (
+            store.document_state(d) for d in ("paris-declaration", "koordinierungsgruppe")
+        )
+        assert paris and koord and paris != koord
+        assert store.document_state("nothing-here") is None
+        assert store.document_state("../x") is None
+    assert (
+        cli_run("--store", demo_store, "add", "koordinierungsgruppe", "-", input="Neu.\n").code == 0
+    )
+    with Store.open(demo_store) as store:
+        assert store.document_state("paris-declaration") == paris
+        assert store.document_state("koordinierungsgruppe") != koord

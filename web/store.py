@@ -2,7 +2,8 @@
 
 GitPython is not thread-safe, so every request opens its own short-lived :class:`Store`
 (``get_store``, cached on ``g``) and closes it at teardown. Rendered pages are cached per
-(store HEAD, URL): any write moves HEAD, so a cached page is never stale. Comparisons are cached
+(document tree id, URL) for a document's pages and (store HEAD, URL) for store-wide ones: any write
+changes the key of every page it affects, so a cached page is never stale. Comparisons are cached
 per pair of version ids, whose texts never change.
 """
 
@@ -92,14 +93,20 @@ def _caches() -> dict[str, LRU]:
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Cache a GET view's 200 response per (store HEAD, URL with host: feeds hold absolute links).
+    """Cache a GET view's 200 response per (document tree or store HEAD, URL with host).
+
+    The URL includes the host because feeds hold absolute links.
 
     Only for pages without per-session content (no forms with CSRF tokens).
     """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = (get_store().head(), request.url)
+        # A document's pages depend on that document alone: keyed by its folder's tree id, they
+        # stay cached while other documents receive versions. Store-wide pages key on HEAD.
+        doc = kwargs.get("doc")
+        state = get_store().document_state(doc) if isinstance(doc, str) else None
+        key = ("doc", doc, state, request.url) if state else (get_store().head(), request.url)
         cache = _caches()["pages"]
         hit = cache.get(key)
         if hit is not None:
