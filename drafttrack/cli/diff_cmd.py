@@ -41,6 +41,7 @@ def _paused_gc() -> Iterator[None]:
 @click.option("--changes-only", is_flag=True, help="Show changes with one clause of context.")
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 @pass_store
+@_paused_gc()
 def diff(
     store_path: StorePath,
     doc: str,
@@ -56,20 +57,6 @@ def diff(
     NEW defaults to the latest version and OLD to the version before NEW in draft order.
     OLD and NEW are version ids, labels, 1-based positions, `first` or `latest`.
     """
-    with _paused_gc():
-        _diff(store_path, doc, old, new, fmt, substantive_only, changes_only, no_color)
-
-
-def _diff(
-    store_path: StorePath,
-    doc: str,
-    old: str | None,
-    new: str | None,
-    fmt: str,
-    substantive_only: bool,
-    changes_only: bool,
-    no_color: bool,
-) -> None:
     with store_path.open() as store:
         new_v = store.resolve(doc, new or "latest")
         if old is None:
