@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from repo_store import names, order
 from repo_store.errors import ConcurrentUpdate, GitFailure, InvalidValue
 from repo_store.gitio import BRANCH
-from repo_store.store import BuiltVersion, Store, Version, VersionInput, build_version_files
+from repo_store.store import (
+    BuiltVersion,
+    Store,
+    Version,
+    VersionIndex,
+    VersionInput,
+    build_version_files,
+)
 
 IMPORT_REF_PREFIX = "refs/drafttrack/import-"
 
@@ -60,6 +67,7 @@ def import_versions(
         new_document = store._document(head, slug) is None
         versions: list[Version] = [] if new_document else list(store.versions(slug))
         keys = _order_keys(versions, len(items))
+        index = VersionIndex.of(versions)  # O(1) label, id and same-text checks per version
         built = []
         for i, item in enumerate(items):
             result = build_version_files(
@@ -68,9 +76,11 @@ def import_versions(
                 versions,
                 order_key=keys[draft_rank[i]],
                 new_document=new_document and i == 0,
+                index=index,
             )
             prov = result.provenance
             versions.append(Version(slug, prov["id"], prov["label"], len(versions) + 1, prov))
+            index.add(prov["id"], prov["label"], prov["text_sha256"])
             built.append(result)
         ref = IMPORT_REF_PREFIX + secrets.token_hex(6)
         commit = _run_fast_import(store, head, ref, _fast_import_stream(head, ref, built))
@@ -96,9 +106,27 @@ def _order_keys(versions: Sequence[Version], n: int) -> list[str]:
     last = max((str(v.provenance.get("order", "")) for v in versions), default=None) or None
     out = []
     for _ in range(n):
-        last = order.between(last, None)
+        last = _key_after(last)
         out.append(last)
     return out
+
+
+def _key_after(key: str | None) -> str:
+    """``order.between(key, None)`` in string operations instead of a loop over characters.
+
+    Appended keys grow by a character every six versions (i, r, v, x, y, z, zi, ...), so the
+    character loop made the keys of a long import quadratic. Above ``key`` with no upper bound,
+    ``between`` copies the leading run of 'z's and then puts the midpoint between the next
+    character (or '0' past the end) and the end of the alphabet.
+    """
+    key = key or ""
+    rest = key.lstrip("z")
+    if not rest:
+        return key + order.ALPHABET[len(order.ALPHABET) // 2]
+    digit = order.ALPHABET.find(rest[0])
+    if digit < 0:
+        return order.between(key, None)  # not a key between() made: let it judge
+    return key[: len(key) - len(rest)] + order.ALPHABET[(digit + len(order.ALPHABET)) // 2]
 
 
 def _when() -> str:

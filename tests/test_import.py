@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from repo_store import bulk, order
 from tests.conftest import DEMO, CliRun, snapshot
 
 PARIS = DEMO / "paris-declaration"
@@ -195,3 +196,45 @@ def test_german_and_ukrainian_files(store_path: Path, cli_run: CliRun, tmp_path:
     log = json.loads(cli_run("--store", store_path, "log", "mixed", "--json").out)
     second = cli_run("--store", store_path, "show", "mixed", log["versions"][1]["id"]).out
     assert "«координує»" in second
+
+
+def test_labels_same_texts_and_order_keys_as_when_scanning_every_version(
+    store_path: Path, cli_run: CliRun, tmp_path: Path
+) -> None:
+    """Import checks each version against indexes of the earlier ones (not a scan of them all):
+    default labels skip taken ones, a repeated text names the first version with it (an
+    existing one too), and the order keys are the ones ``add`` would give, one after another."""
+    outline = (PARIS / "outline.md").read_text("utf-8")
+    add = cli_run("--store", store_path, "add", "paris", PARIS / "outline.md", "--label", "V3")
+    assert add.code == 0, add.err
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name, text in [
+        ("1.md", outline), ("2.md", "1. First.\n"), ("3.md", "1. Second.\n"),
+        ("4.md", "1. First.\n"), ("5.md", outline),
+    ]:  # fmt: skip
+        (folder / name).write_text(text, "utf-8")
+    assert cli_run("--store", store_path, "import", "paris", folder).code == 0
+    versions = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)["versions"]
+    ids = [v["id"] for v in versions]
+    assert [v["label"] for v in versions] == ["V3", "v2", "v4", "v5", "v6", "v7"]
+    assert [v["identical_to"] for v in versions] == [None, ids[0], None, None, ids[2], ids[0]]
+    keys = [versions[0]["order"]]
+    for _ in versions[1:]:
+        keys.append(order.between(keys[-1], None))
+    assert [v["order"] for v in versions] == keys
+    message = git(store_path, "log", "-1", "--format=%B")
+    assert f"Drafttrack-Identical-To: {ids[0]}" in message
+
+
+def test_order_keys_of_a_long_import_are_between_s() -> None:
+    """The string-operation successor equals ``order.between(key, None)`` (keys grow long)."""
+    key = None
+    for _ in range(3_000):
+        expected = order.between(key, None)
+        assert bulk._key_after(key) == expected
+        key = expected
+    assert len(key) == 500
+    for odd in ["", "0", "z", "zz0", "y", "zzzy5", "a0", "zzq"]:
+        assert bulk._key_after(odd) == order.between(odd, None)
+    assert bulk._order_keys([], 4) == ["i", "r", "v", "x"]
