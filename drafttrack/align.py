@@ -15,6 +15,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -96,8 +97,13 @@ class _Alignment:
 
 def body(clause: Clause) -> str:
     """The clause text without its leading number, the part compared across versions."""
-    number, rest = split_number(clause.text)
-    return rest if number and rest.strip() else clause.text
+    return _body(clause.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _body(text: str) -> str:
+    number, rest = split_number(text)
+    return rest if number and rest.strip() else text
 
 
 def match_key(clause: Clause) -> str:
@@ -105,8 +111,14 @@ def match_key(clause: Clause) -> str:
     return _key(body(clause))
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
     return editorial_form(text)
+
+
+def match_key_of_body(text: str) -> str:
+    """``match_key`` of a clause whose ``body`` is ``text``."""
+    return _key(text)
 
 
 def _identical_in_order(al: _Alignment) -> None:

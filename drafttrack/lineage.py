@@ -21,14 +21,26 @@ it had the same clause.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from drafttrack.align import align
+from rapidfuzz.distance import Indel
+
+from drafttrack.align import (
+    CANDIDATES,
+    COMMON_POSTING,
+    RARE_WORDS,
+    SHORT_WORDS,
+    SIMILAR_SHORT,
+    align,
+    body,
+    match_key_of_body,
+)
 from drafttrack.model import Clause
 from drafttrack.normalize import match_form, words
-from drafttrack.segment import segment
+from drafttrack.segment import BlockMemo, segment
 
 REAPPEAR = 0.7
 """Similarity (0..1) a new clause needs to a removed clause's last text to be that lineage back."""
@@ -181,14 +193,33 @@ def clauses_sha(clauses: Sequence[Clause]) -> str:
     return h.hexdigest()
 
 
-def segments_of(version: VersionLike, cache: Cache | None) -> list[Clause]:
-    """The version's clauses, from the cache when there."""
+class _Shas:
+    """``clauses_sha`` of the last clause lists seen (each version's list is hashed as the new
+    side of one pair and again as the old side of the next)."""
+
+    def __init__(self) -> None:
+        self.last: list[tuple[list[Clause], str]] = []
+
+    def of(self, clauses: list[Clause]) -> str:
+        for seen, sha in self.last:
+            same = len(seen) == len(clauses)
+            if same and all(a is b for a, b in zip(seen, clauses, strict=True)):
+                return sha
+        sha = clauses_sha(clauses)
+        self.last = [*self.last[-1:], (clauses, sha)]
+        return sha
+
+
+def segments_of(
+    version: VersionLike, cache: Cache | None, memo: BlockMemo | None = None
+) -> list[Clause]:
+    """The version's clauses, from the cache when there (``memo``: chunks parsed before)."""
     sha = text_sha(version)
     if cache is not None:
         hit = cache.get_segments(sha)
         if hit is not None:
             return hit
-    clauses = segment(version.text)
+    clauses = segment(version.text, memo)
     if cache is not None:
         cache.put_segments(sha, clauses)
     return clauses
@@ -203,8 +234,8 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
     while hi < len(old) - lo and hi < len(new) - lo and _same(old[-1 - hi], new[-1 - hi]):
         hi += 1
     links: list[Link] = [("unchanged", (i,), (i,), False, 1.0) for i in range(lo)]
-    mid_old = [replace(c, key=f"o{i}") for i, c in enumerate(old[lo : len(old) - hi])]
-    mid_new = [replace(c, key=f"n{j}") for j, c in enumerate(new[lo : len(new) - hi])]
+    mid_old = [_keyed(c, f"o{i}") for i, c in enumerate(old[lo : len(old) - hi])]
+    mid_new = [_keyed(c, f"n{j}") for j, c in enumerate(new[lo : len(new) - hi])]
     if mid_old or mid_new:
         j = 0
         for change in align(mid_old, mid_new):
@@ -215,6 +246,11 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
     offset_old, offset_new = len(old) - hi, len(new) - hi
     links += [("unchanged", (offset_old + k,), (offset_new + k,), False, 1.0) for k in range(hi)]
     return links
+
+
+def _keyed(c: Clause, key: str) -> Clause:
+    """A copy of ``c`` with another key (faster than ``dataclasses.replace``)."""
+    return Clause(key, c.number, c.path, c.text, c.kind, c.lines, c.numbering)
 
 
 def _same(a: Clause, b: Clause) -> bool:
@@ -234,7 +270,7 @@ class _Builder:
     out: Lineages
     clause_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
     open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
-    dead: dict[str, Clause] = field(default_factory=dict)
+    dead: Graveyard = field(default_factory=lambda: Graveyard())
 
     def clause_id(self, c: Clause) -> int:
         ident = (c.text, c.number, c.path, c.kind, c.numbering)
@@ -267,16 +303,19 @@ def build_lineages(
 ) -> Lineages:
     """Chain the versions' alignments (draft order) into lineages."""
     out = Lineages(document, [dict(v.meta) for v in versions])
-    cache = cache if cache is not None else MemoryCache()
+    segments = cache if cache is not None else MemoryCache()
     b = _Builder(out)
     ref: list[_Ref] = []
+    memo = BlockMemo()
+    shas = _Shas()
     for k, version in enumerate(versions):
-        clauses = segments_of(version, cache)
+        clauses = segments_of(version, segments, memo)
         if k == 0:
             lineages = [(f"{version.meta['id']}.{j + 1}",) for j in range(len(clauses))]
             ref = [_Ref(c, ls) for c, ls in zip(clauses, lineages, strict=True)]
         else:
-            lineages, ref = _step(b, k, version, ref, clauses, cache)
+            # without a cache (a cold build) pairs are not looked up: no pair comes twice
+            lineages, ref = _step(b, k, version, ref, clauses, cache, shas)
         for c, ls in zip(clauses, lineages, strict=True):
             b.record(k, c, ls)
         out.keys.append([ls[0] for ls in lineages])
@@ -293,12 +332,15 @@ def _step(
     ref: list[_Ref],
     clauses: list[Clause],
     cache: Cache | None,
+    shas: _Shas,
 ) -> tuple[list[tuple[str, ...]], list[_Ref]]:
     """Lineages of ``clauses`` (version ``k``) and the reference for the next version."""
     partial = b.out.partial(k)
     old = [r.clause for r in ref]
-    old_sha, new_sha = clauses_sha(old), clauses_sha(clauses)
-    links = cache.get_links(old_sha, new_sha) if cache is not None else None
+    links = None
+    if cache is not None:
+        old_sha, new_sha = shas.of(old), shas.of(clauses)
+        links = cache.get_links(old_sha, new_sha)
     if links is None:
         links = pair_links(old, clauses)
         if cache is not None:
@@ -314,7 +356,7 @@ def _step(
                 next_ref.append(gone)
             else:
                 for lineage in gone.lineages:
-                    b.dead[lineage] = gone.clause
+                    b.dead.bury(lineage, gone.clause)
             continue
         if not olds:
             added.append(news[0])
@@ -351,18 +393,124 @@ def _reappeared(b: _Builder, clauses: list[Clause], added: list[int]) -> list[tu
     """Added clauses that bring back a removed lineage (exact or similar text)."""
     if not added or not b.dead:
         return []
-    dead_keys = list(b.dead)
-    dead = [replace(b.dead[key], key=f"o{i}") for i, key in enumerate(dead_keys)]
-    new = [replace(clauses[j], key=f"n{n}") for n, j in enumerate(added)]
-    out = []
-    seen = 0  # changes come in reading order of ``new``: count new clauses to place each
-    for change in align(dead, new):
-        first, seen = seen, seen + len(change.new)
-        if len(change.old) != 1 or len(change.new) != 1:
-            continue
-        if change.kind == "modified" and change.similarity < REAPPEAR:
-            continue
-        lineage = dead_keys[int(change.old[0].key[1:])]
-        out.append((added[first], lineage))
-        del b.dead[lineage]
-    return out
+    return b.dead.resurrect(clauses, added)
+
+
+@dataclass(slots=True)
+class _Dead:
+    """A removed lineage and its last clause, prepared for matching."""
+
+    lineage: str
+    clause: Clause
+    body: str
+    form: str
+    words: list[str]
+    order: int
+
+
+class Graveyard:
+    """Removed lineages, indexed so that matching new clauses costs the same whatever the
+    number of lineages removed so far (a long history removes thousands).
+
+    A new clause brings a lineage back when its text equals the lineage's last text, word for
+    word or editorially (first removed first), or else when it is the best pairing above
+    ``REAPPEAR`` among candidates sharing rare words (the rules of ``align``'s reworded pass
+    for clauses far apart: short clauses need ``SIMILAR_SHORT``; headings pair only with
+    headings).
+    """
+
+    def __init__(self) -> None:
+        self.live: dict[str, _Dead] = {}
+        self.by_body: dict[str, list[_Dead]] = defaultdict(list)
+        self.by_form: dict[str, list[_Dead]] = defaultdict(list)
+        self.postings: dict[str, list[_Dead]] = defaultdict(list)
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.live)
+
+    def __len__(self) -> int:
+        return len(self.live)
+
+    def bury(self, lineage: str, clause: Clause) -> None:
+        """Record ``lineage`` as removed, ``clause`` being its last text."""
+        text = body(clause)
+        form = match_key_of_body(text)
+        self.count += 1
+        dead = _Dead(lineage, clause, text, form, form.split(), self.count)
+        self.live[lineage] = dead
+        self.by_body[text].append(dead)
+        if form:
+            self.by_form[form].append(dead)
+        for word in set(dead.words):
+            self.postings[word].append(dead)
+
+    def _alive(self, dead: _Dead) -> bool:
+        return self.live.get(dead.lineage) is dead
+
+    def _first(self, found: list[_Dead] | None) -> _Dead | None:
+        while found:
+            if self._alive(found[0]):
+                return found[0]
+            found.pop(0)
+        return None
+
+    def _candidates(self, words: list[str]) -> list[_Dead]:
+        postings = self.postings
+        uniq = sorted(set(words), key=lambda w: (len(postings.get(w, ())), w))
+        hits: Counter[int] = Counter()
+        by_order: dict[int, _Dead] = {}
+        for word in uniq[:RARE_WORDS]:
+            posting = postings.get(word)
+            if not posting:
+                continue
+            alive = [d for d in posting if self._alive(d)]
+            postings[word] = alive
+            if len(alive) <= COMMON_POSTING:
+                hits.update(d.order for d in alive)
+                by_order.update((d.order, d) for d in alive)
+        return [by_order[o] for o, _ in hits.most_common(CANDIDATES)]
+
+    def resurrect(self, clauses: list[Clause], added: list[int]) -> list[tuple[int, str]]:
+        """(position, lineage) of the added clauses that bring a removed lineage back."""
+        out: list[tuple[int, str]] = []
+        texts = {j: body(clauses[j]) for j in added}
+        rest: list[int] = []
+        for j in added:  # word for word
+            dead = self._first(self.by_body.get(texts[j]))
+            if dead is None:
+                rest.append(j)
+            else:
+                out.append((j, self._take(dead)))
+        forms = {j: match_key_of_body(texts[j]) for j in rest}
+        fuzzy: list[int] = []
+        for j in rest:  # editorially equal
+            dead = self._first(self.by_form.get(forms[j])) if forms[j] else None
+            if dead is None:
+                fuzzy.append(j)
+            else:
+                out.append((j, self._take(dead)))
+        ranked: list[tuple[float, int, int, _Dead]] = []
+        for j in fuzzy:
+            words = forms[j].split()
+            heading = clauses[j].kind == "heading"
+            for dead in self._candidates(words):
+                if (dead.clause.kind == "heading") != heading:
+                    continue
+                score = float(Indel.normalized_similarity(dead.words, words))
+                short = min(len(words), len(dead.words)) < SHORT_WORDS
+                if score >= (max(SIMILAR_SHORT, REAPPEAR) if short else REAPPEAR):
+                    ranked.append((score, j, dead.order, dead))
+        ranked.sort(key=lambda t: (-t[0], t[1], t[2]))
+        done: set[int] = set()
+        for _score, j, _order, dead in ranked:
+            if j in done or not self._alive(dead):
+                continue
+            done.add(j)
+            out.append((j, self._take(dead)))
+        out.sort()
+        return out
+
+    def _take(self, dead: _Dead) -> str:
+        del self.live[dead.lineage]
+        return dead.lineage

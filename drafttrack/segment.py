@@ -90,8 +90,123 @@ class _State:
         self.heading_context = None
 
 
-def segment(text: str) -> list[Clause]:
-    """The clauses of ``text`` in reading order, keyed ``c1``, ``c2``, …"""
+class BlockMemo:
+    """Block tokens of text chunks already parsed, shared by the segmentations of one build.
+
+    Consecutive versions of a document share most of their paragraphs: segmenting a history,
+    each distinct chunk (see ``chunks``) is parsed once. Bounded: cleared when it grows past
+    ``limit`` chunks.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.tokens: dict[str, list[Token]] = {}
+        self.walks: dict[tuple[str, tuple[tuple[int, str, str | None], ...]], _Walked] = {}
+        self.limit = limit
+
+    def parse(self, chunk: str) -> list[Token]:
+        """Block tokens of ``chunk`` (maps relative to its first line).
+
+        A chunk that ``FOLLOWED`` ends is parsed with that line after it, as blocks end
+        differently at the end of the text (an item's source map takes in the blank lines after
+        it only when something follows); the line's own tokens are dropped.
+        """
+        found = self.tokens.get(chunk)
+        if found is None:
+            if len(self.tokens) >= self.limit:
+                self.tokens.clear()
+            found = _parser().parse(chunk)
+            if chunk.endswith(FOLLOWED):
+                last = len(chunk.split("\n")) - 1
+                opened = found[-3] if len(found) >= 3 else None
+                if (
+                    opened is None
+                    or opened.type != "paragraph_open"
+                    or opened.map != [last, last + 1]
+                ):
+                    raise AssertionError(f"chunk parsed unexpectedly: {chunk[-80:]!r}")
+                found = found[:-3]
+            self.tokens[chunk] = found
+        return found
+
+    def walk(self, chunk: str, lines: list[str], headings: list[_Heading]) -> _Walked:
+        """Clauses of ``chunk`` (lines relative to it) under ``headings``, and the headings
+        open after it: computed once per chunk text and incoming headings."""
+        key = (chunk, tuple((h.level, h.text, h.number) for h in headings))
+        found = self.walks.get(key)
+        if found is None:
+            if len(self.walks) >= self.limit:
+                self.walks.clear()
+            sub = _State(offset=0, headings=list(headings))
+            covered = _walk(self.parse(chunk), lines, sub)
+            found = self.walks[key] = _Walked(
+                tuple(_template(c) for c in sub.clauses), tuple(covered), tuple(sub.headings)
+            )
+        return found
+
+
+class _Unchunkable(Exception):
+    """A chunk did not parse as a chunk should."""
+
+
+FOLLOWED = "\n\u2063"
+"""Appended to a chunk that more text follows: a line at the margin (an invisible separator,
+which no text of ours ends a chunk with) that opens a paragraph of its own."""
+
+
+_Template = tuple[str | None, tuple[str, ...], str, str, tuple[int, int], tuple[str, ...]]
+
+
+def _template(c: Clause) -> _Template:
+    return (c.number, c.path, c.text, c.kind, c.lines, c.numbering)
+
+
+@dataclass(slots=True, frozen=True)
+class _Walked:
+    """A chunk's clauses as (number, path, text, kind, lines, numbering), lines relative to
+    the chunk ((0, 0): no source map), the lines covered, and the headings open after it."""
+
+    clauses: tuple[
+        tuple[str | None, tuple[str, ...], str, str, tuple[int, int], tuple[str, ...]], ...
+    ]
+    covered: tuple[int, ...]
+    headings: tuple[_Heading, ...]
+
+
+_UNCHUNKABLE = re.compile(r"^[ \t]*(?:```|~~~|<)", re.M)
+"""Fenced code and HTML blocks may run across blank lines: a text with them is one chunk."""
+
+
+def chunks(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges ``[start, stop)`` that markdown-it parses the same alone as in the whole text.
+
+    A chunk ends before a line that starts at the margin after one or more blank lines: no
+    paragraph, list item, block quote, table or indented code block continues there, so the
+    block structure before it cannot change what follows (link reference definitions consume
+    their lines but, with inline parsing off, change no token). Blank lines stay with the
+    chunk before them, so block ends (``token.map``) come out as in the whole text. The caller
+    checks ``_UNCHUNKABLE`` first.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    blank = False
+    for n, line in enumerate(lines):
+        if not line.strip(" \t"):
+            blank = True
+            continue
+        if blank and n > start and line[0] not in " \t":
+            out.append((start, n))
+            start = n
+        blank = False
+    out.append((start, len(lines)))
+    return out
+
+
+def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
+    """The clauses of ``text`` in reading order, keyed ``c1``, ``c2``, …
+
+    With ``memo``, the text is parsed chunk by chunk and chunks parsed before are not parsed
+    again (the result is the same as without).
+    """
     if len(text) > MAX_INPUT_CHARS:
         raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -104,12 +219,38 @@ def segment(text: str) -> list[Clause]:
         text = text[fm.end() :]
     lines = text.split("\n")
     state = _State(offset=offset, clauses=clauses)
-    tokens = _parser().parse(text)
-    covered = _walk(tokens, lines, state)
+    covered = None
+    if memo is not None and not _UNCHUNKABLE.search(text):
+        front = len(clauses)
+        try:
+            covered = _chunked(lines, state, memo)
+        except _Unchunkable:
+            del clauses[front:]
+            state = _State(offset=offset, clauses=clauses)
+    if covered is None:
+        covered = _walk(_parser().parse(text), lines, state)
     _recover_uncovered(lines, covered, state)
     for i, clause in enumerate(clauses, 1):
         clause.key = f"c{i}"
     return clauses
+
+
+def _chunked(lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
+    """``_walk`` over the whole text, done chunk by chunk through ``memo``."""
+    covered: set[int] = set()
+    clauses, offset = state.clauses, state.offset
+    for start, stop in chunks(lines):
+        part = lines[start:stop]
+        chunk = "\n".join(part) + (FOLLOWED if stop < len(lines) else "")
+        walked = memo.walk(chunk, part, state.headings)
+        shift = start + offset
+        for number, path, text, kind, (a, b), numbering in walked.clauses:
+            where = (a + shift, b + shift) if b else (offset, offset)
+            clauses.append(Clause("", number, path, text, kind, where, numbering))
+        covered.update(n + start for n in walked.covered)
+        state.headings = list(walked.headings)
+        state.heading_context = None
+    return covered
 
 
 def _front_matter(body: str) -> list[Clause]:
@@ -130,18 +271,24 @@ def _front_matter(body: str) -> list[Clause]:
     ]
 
 
-def _walk(tokens: list[Token], lines: list[str], st: _State) -> set[int]:
-    """Turn block tokens into clauses; return the source lines they cover."""
+def _walk(tokens: list[Token], lines: list[str], st: _State, base: int = 0) -> set[int]:
+    """Turn block tokens into clauses; return the source lines they cover.
+
+    ``tokens`` and ``lines`` may be a chunk of the text starting at line ``base``.
+    """
     covered: set[int] = set()
     for i, tok in enumerate(tokens):
         t = tok.type
-        if tok.map and t in ("heading_open", "paragraph_open", "tr_open", "fence", "code_block"):
-            covered.update(range(*tok.map))
+        m = tok.map
+        if m and base:
+            m = [m[0] + base, m[1] + base]
+        if m and t in ("heading_open", "paragraph_open", "tr_open", "fence", "code_block"):
+            covered.update(range(*m))
         if t == "heading_open":
-            _heading(int(tok.tag[1:]), tokens[i + 1].content, tok.map, st)
+            _heading(int(tok.tag[1:]), tokens[i + 1].content, m, st)
         elif t == "list_item_open":
             number = f"{tok.info}{tok.markup}".rstrip(".") if tok.info else None
-            st.items.append(_Item(number or None, len(st.clauses), tok.map))
+            st.items.append(_Item(number or None, len(st.clauses), m))
         elif t == "list_item_close":
             _close_item(st)
         elif t == "blockquote_open":
@@ -149,15 +296,15 @@ def _walk(tokens: list[Token], lines: list[str], st: _State) -> set[int]:
         elif t == "blockquote_close":
             st.quote_depth -= 1
         elif t == "paragraph_open":
-            _paragraph(tokens[i + 1].content, tok.map, st)
-        elif t == "tr_open" and tok.map:
-            row = lines[tok.map[0]].strip()
-            _add(st, None, row, "table_row", tok.map)
-        elif t == "code_block" and tok.map:
-            _indented(tok.content, tok.map[0], st)
-        elif t == "fence" and tok.map:
-            raw = "\n".join(lines[tok.map[0] : tok.map[1]]).strip("\n")
-            _add(st, None, raw, "code", tok.map)
+            _paragraph(tokens[i + 1].content, m, st)
+        elif t == "tr_open" and m:
+            row = lines[m[0] - base].strip()
+            _add(st, None, row, "table_row", m)
+        elif t == "code_block" and m:
+            _indented(tok.content, m[0], st)
+        elif t == "fence" and m:
+            raw = "\n".join(lines[m[0] - base : m[1] - base]).strip("\n")
+            _add(st, None, raw, "code", m)
     return covered
 
 
