@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from drafttrack.quote.attribute import Attributor
 from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.embedder import Embedder, load_embedder
+from drafttrack.quote.embedder import Embedder, load_embedder, passage_side
 from drafttrack.quote.entries import Entry
 from drafttrack.quote.windows import plain
 
@@ -123,6 +123,9 @@ class _CachedEmbedder:
     def __init__(self, embedder: Embedder, cache: QuoteCache) -> None:
         self.name, self.dim = embedder.name, embedder.dim
         self._embedder, self._cache = embedder, cache
+        searched = passage_side(embedder)
+        if searched is not embedder:
+            self.passages = _CachedEmbedder(searched, cache)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self._cache.vectors(texts, self._embedder)

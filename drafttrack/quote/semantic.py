@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drafttrack.quote.embedder import passage_side
 from drafttrack.quote.windows import windows
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class SemanticIndex:
     ) -> None:
         self.embedder = embedder
         self.count = len(texts)
+        searched = passage_side(embedder)
 
         def build() -> dict[str, np.ndarray]:
             all_windows: list[str] = []
@@ -53,9 +55,9 @@ class SemanticIndex:
                 starts.append(len(all_windows))
                 all_windows.extend(windows(text) or [text])
             if cache is not None:
-                matrix = cache.vectors(all_windows, embedder)
+                matrix = cache.vectors(all_windows, searched)
             else:
-                matrix = embedder.embed(all_windows)
+                matrix = searched.embed(all_windows)
             return {
                 "matrix": matrix,
                 "starts": np.asarray(starts, dtype=np.int64),
@@ -65,7 +67,7 @@ class SemanticIndex:
         if cache is None:
             arrays = build()
         else:
-            key = "\x1f".join([embedder.name, "windows-v2", "\x1e".join(texts)])
+            key = "\x1f".join([searched.name, "windows-v3", "\x1e".join(texts)])
             arrays = cache.arrays(key, ("matrix", "starts", "hub"), build)
         self.matrix = arrays["matrix"]
         self.starts = arrays["starts"]
