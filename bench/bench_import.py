@@ -8,7 +8,8 @@ Run from the repository root::
 
 The history is ``bench_trace.history(words, versions, seed=words + versions)`` (the seed
 bench_trace.py uses), written as one file per version; only the import is timed, split into
-reading the folder, building the versions in Python and ``git fast-import``.
+reading the folder and building the versions and their pack (Python), and git (``index-pack``,
+``update-ref``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def main() -> None:
         sys.exit(f"corpora not found at {bench_trace.CORPORA}")
     texts = bench_trace.history(args.words, args.versions, seed=args.words + args.versions)
     git_time = [0.0]
-    real_run = bulk._run_fast_import
+    real_run = bulk._write_commits
 
     def timed_run(*a: object, **k: object) -> str:
         start = time.perf_counter()
@@ -50,7 +51,7 @@ def main() -> None:
         finally:
             git_time[0] += time.perf_counter() - start
 
-    bulk._run_fast_import = timed_run  # type: ignore[assignment]
+    bulk._write_commits = timed_run  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="drafttrack-bench-import-") as tmp:
         folder = Path(tmp) / "many"
         folder.mkdir()
@@ -73,7 +74,7 @@ def main() -> None:
             print(
                 f"import {args.words:,} words x {args.versions:,} versions: {elapsed:6.2f} s "
                 f"{args.versions / elapsed:6.0f} versions/s  "
-                f"(git fast-import + ref moves {git_time[0]:5.2f} s, "
+                f"(git  {git_time[0]:5.2f} s, "
                 f"Python {elapsed - git_time[0]:5.2f} s)"
             )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import shutil
 import subprocess
@@ -9,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import bulk, order
+from repo_store import Store, bulk, order
+from repo_store.store import BuiltVersion, VersionInput, prepare_version
 from tests.conftest import DEMO, CliRun, snapshot
 
 PARIS = DEMO / "paris-declaration"
@@ -238,3 +241,92 @@ def test_order_keys_of_a_long_import_are_between_s() -> None:
     for odd in ["", "0", "z", "zz0", "y", "zzzy5", "a0", "zzq"]:
         assert bulk._key_after(odd) == order.between(odd, None)
     assert bulk._order_keys([], 4) == ["i", "r", "v", "x"]
+
+
+# -- the pack written for an import ------------------------------------------------------------
+
+
+def _fast_import_commits(store: Store, head: str, built: list[BuiltVersion]) -> str:
+    """How import wrote its commits before: ``git fast-import``, then the branch (the reference)."""
+    parts = [b"feature done\n"]
+    for i, version in enumerate(built):
+        parts.append(b"commit refs/drafttrack/reference\n")
+        for kind in ("author", "committer"):
+            parts.append(bulk._ident(kind).encode())
+        message = version.message.encode()
+        parts.append(b"data %d\n%s\n" % (len(message), message))
+        if i == 0:
+            parts.append(b"from %s\n" % head.encode())
+        for path, data in sorted(version.files.items()):
+            parts.append(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
+        parts.append(b"\n")
+    parts.append(b"done\n")
+    store.io.run("fast-import", "--quiet", "--done", stdin=b"".join(parts))
+    new = store.io.run("rev-parse", "refs/drafttrack/reference").strip()
+    store.io.run("update-ref", "-d", "refs/drafttrack/reference")
+    store.io.run("update-ref", "refs/heads/main", new, head)
+    return new
+
+
+def _items(n: int) -> list[VersionInput]:
+    """Versions whose texts repeat and whose originals differ from the text or share it."""
+    items = []
+    for i in range(n):
+        text = f"# Draft\n\n1. Clause {i % 7} of the draft.\n\n2. Another clause {i // 3}.\n"
+        if i % 4 == 1:
+            original, ext = text.replace("\n", "\r\n").encode(), "txt"
+        else:
+            original, ext = text.encode(), "md"
+        label = f"L{i}" if i % 5 == 0 else None
+        items.append(
+            prepare_version(text, label=label, original=original, original_ext=ext, outlet="AP")
+        )
+    return items
+
+
+def test_commits_are_the_ones_git_fast_import_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pack holds the very commits (same ids) fast-import made from the same versions, in
+    stores with neighbouring document names ('paris' sorts after 'paris.v2' in a tree) and
+    with more versions than the longest delta chain."""
+    monkeypatch.setenv("DRAFTTRACK_NOW", "2026-01-02T03:04:05Z")
+    heads = []
+    for writer in (bulk._write_commits, _fast_import_commits):
+        ids = (hashlib.sha1(str(i).encode()).hexdigest()[:10] for i in itertools.count())
+        monkeypatch.setattr("repo_store.store.secrets.token_hex", lambda _n, ids=ids: next(ids))
+        monkeypatch.setattr(bulk, "_write_commits", writer)
+        path = tmp_path / writer.__name__
+        store = Store.init(path)
+        with store:
+            for slug in ("paris.v2", "paris", "drafttrack"):
+                store.add_version(slug, f"1. {slug}.\n", label="Opening")
+            bulk.import_versions(store, "paris", _items(70))
+            bulk.import_versions(store, "new", _items(3), positions=[3, 1, 2])
+            heads.append(store.head())
+        assert git(path, "fsck", "--strict", "--no-dangling") == ""
+    assert heads[0] == heads[1]
+
+
+def test_pack_deltas_with_long_copies_are_read_back_by_git(tmp_path: Path) -> None:
+    """A delta's copies above 64 KiB and an insertion longer than one instruction."""
+    repo = tmp_path / "repo.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
+    pack = bulk._Pack("sha1")
+    base = bytes(range(256)) * 800
+    new = base[:70_000] + b"inserted " * 40 + base[69_000:]
+    base_id = pack.add(bulk._OBJ_BLOB, base)
+    delta = bulk._delta(len(base), new, 70_000, len(base) - 69_000)
+    new_id = pack.add(bulk._OBJ_BLOB, new, (pack.offsets[base_id], delta))
+    same = pack.add(bulk._OBJ_BLOB, new)  # stored once
+    assert same == new_id and pack.count == 2
+    subprocess.run(
+        ["git", "--git-dir", str(repo), "index-pack", "--stdin"], input=pack.finish(), check=True,
+        capture_output=True,
+    )  # fmt: skip
+    for oid, data in ((base_id, base), (new_id, new)):
+        shown = subprocess.run(
+            ["git", "--git-dir", str(repo), "cat-file", "blob", oid.hex()],
+            capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        assert shown == data
