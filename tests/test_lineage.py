@@ -216,3 +216,29 @@ def test_concurrent_traces_build_and_read_the_index_safely(demo_store: Path) -> 
     results = [json.loads(out) for out, _ in outs]
     assert all(r == results[0] for r in results)
     assert results[0]["gone_in"] == "Summit text"
+
+
+def _numbered(clauses: list[str]) -> str:
+    return "# Rules\n\n" + "".join(f"- {c}\n\n" for c in clauses)
+
+
+def test_reappearance_is_found_among_hundreds_of_removed_clauses() -> None:
+    """Removed lineages are indexed: the one that comes back is found, exact or reworded,
+    whatever the number removed meanwhile, and an unrelated new clause stays new."""
+    pool = [f"Rule {n} on the {w} of member {n * 7} applies from day {n}." for n, w in
+            ((n, ("quota", "budget", "audit", "seat")[n % 4]) for n in range(1, 301))]  # fmt: skip
+    target = "Disputes between the parties are settled by binding arbitration in Geneva."
+    versions = [v(0, _numbered([target, *pool]))]
+    for n in range(1, 301):  # one clause removed per version: the target first
+        versions.append(v(n, _numbered(pool[n - 1 :])))
+    reworded = target.replace("binding arbitration", "binding international arbitration")
+    back = _numbered([reworded, "A wholly new clause on fisheries quotas.", *pool[300:]])
+    versions.append(v(301, back))
+    lin = build_lineages("t", versions)
+    key = lin.keys[0][1]  # the target: clause after the heading
+    assert lin.keys[301][1] == key
+    assert (key, 301, "reappeared") in lin.events
+    assert lin.keys[301][2] == "id301.3"  # new, not a removed rule brought back
+    result = trace_lineages(lin, "settled by binding")
+    states = [t["state"] for t in result["timeline"]]
+    assert states[0] == "present" and set(states[1:301]) == {"absent"} and states[301] == "present"
