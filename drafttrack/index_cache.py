@@ -89,16 +89,21 @@ def _delete(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _clause_fields(c: Clause) -> list[Any]:
+    return [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
+
+
 def _clause_data(c: Clause) -> str:
-    return json.dumps(
-        [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)],
-        ensure_ascii=False,
-    )
+    return json.dumps(_clause_fields(c), ensure_ascii=False)
+
+
+def _from_fields(fields: list[Any], key: str = "") -> Clause:
+    number, path, text, kind, lines, numbering = fields
+    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
 
 
 def _clause(data: str, key: str = "") -> Clause:
-    number, path, text, kind, lines, numbering = json.loads(data)
-    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
+    return _from_fields(json.loads(data), key)
 
 
 class IndexCache:
@@ -158,7 +163,7 @@ class IndexCache:
         row = self.parts.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
         if row is None:  # segmented when the version was added (drafttrack add warms that cache)
             return self._added.get_sha(text_sha)
-        return [_clause(json.dumps(c), f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
+        return [_from_fields(c, f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
 
     def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:
         """Remember a text's clauses (written at the next flush)."""
@@ -184,7 +189,7 @@ class IndexCache:
         if not self._segments and not self._links:
             return
         seg_rows = [
-            (sha, json.dumps([json.loads(_clause_data(c)) for c in cs], ensure_ascii=False))
+            (sha, json.dumps([_clause_fields(c) for c in cs], ensure_ascii=False))
             for sha, cs in self._segments.items()
         ]
         link_rows = [(o, n, json.dumps(ls)) for (o, n), ls in self._links.items()]
