@@ -286,12 +286,7 @@ PASSES: list[Callable[[_Alignment], None]] = [
 """The alignment passes, in order."""
 
 
-def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
-    """Changes from ``old`` to ``new``: reading order of NEW, removed clauses at their old place.
-
-    Aligned new clauses inherit the old clause's key; added clauses keep a fresh key. Change
-    kinds and flags are set here; word diffs and the editorial mark are added by ``compare``.
-    """
+def _run(old: Sequence[Clause], new: Sequence[Clause]) -> _Alignment:
     old_bodies = [body(c) for c in old]
     new_bodies = [body(c) for c in new]
     al = _Alignment(
@@ -304,6 +299,45 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
     )
     for step in PASSES:
         step(al)
+    return al
+
+
+Group = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
+"""(kind, old indexes, new indexes, moved, similarity): one change of ``align`` by position."""
+
+
+def align_groups(old: Sequence[Clause], new: Sequence[Clause]) -> list[Group]:
+    """``align`` by clause positions instead of clauses, in the same order (no copies of
+    clauses and no keys: what lineages need, at a fraction of the cost)."""
+    al = _run(old, new)
+    moved = _moved_groups(al.groups)
+    placed: list[tuple[tuple[int, int, int], Group]] = []
+    for g_index, g in enumerate(al.groups):
+        if len(g.old) > 1:
+            kind = "merged"
+        elif len(g.new) > 1:
+            kind = "split"
+        elif al.old_bodies[g.old[0]] == al.new_bodies[g.new[0]]:
+            kind = "unchanged"
+        else:
+            kind = "modified"
+        group = (kind, tuple(g.old), tuple(sorted(g.new)), g_index in moved, g.similarity)
+        placed.append(((min(g.new), 0, 0), group))
+    placed.extend(
+        (where, ("removed", (c_old,), (), False, 0.0)) for where, c_old in _removed_at(al, moved)
+    )
+    placed.extend(((j, 0, 0), ("added", (), (j,), False, 0.0)) for j in al.free_new())
+    placed.sort(key=lambda t: t[0])
+    return [g for _, g in placed]
+
+
+def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
+    """Changes from ``old`` to ``new``: reading order of NEW, removed clauses at their old place.
+
+    Aligned new clauses inherit the old clause's key; added clauses keep a fresh key. Change
+    kinds and flags are set here; word diffs and the editorial mark are added by ``compare``.
+    """
+    al = _run(old, new)
     moved = _moved_groups(al.groups)
     keys = _KeyMaker(old, new)
     placed: list[tuple[tuple[int, int, int], Change]] = []
@@ -385,6 +419,14 @@ def _change(g: _Group, al: _Alignment, keys: _KeyMaker, moved: bool) -> Change:
 
 def _removed(al: _Alignment, moved: set[int]) -> list[tuple[tuple[int, int, int], Change]]:
     """Removed clauses placed after the new position of the nearest earlier kept old clause."""
+    return [
+        (where, Change("removed", [al.old[i]], [], similarity=0.0))
+        for where, i in _removed_at(al, moved)
+    ]
+
+
+def _removed_at(al: _Alignment, moved: set[int]) -> list[tuple[tuple[int, int, int], int]]:
+    """Sort position and old index of each removed clause (see ``_removed``)."""
     new_of_old: dict[int, int] = {}
     for g_index, g in enumerate(al.groups):
         if g_index not in moved:
@@ -395,5 +437,5 @@ def _removed(al: _Alignment, moved: set[int]) -> list[tuple[tuple[int, int, int]
     for i in al.free_old():
         k = bisect.bisect_left(kept, i)
         anchor = new_of_old[kept[k - 1]] if k else -1
-        out.append(((anchor, 1, i), Change("removed", [al.old[i]], [], similarity=0.0)))
+        out.append(((anchor, 1, i), i))
     return out

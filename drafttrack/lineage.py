@@ -34,7 +34,7 @@ from drafttrack.align import (
     RARE_WORDS,
     SHORT_WORDS,
     SIMILAR_SHORT,
-    align,
+    align_groups,
     body,
     match_key_of_body,
 )
@@ -234,23 +234,15 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
     while hi < len(old) - lo and hi < len(new) - lo and _same(old[-1 - hi], new[-1 - hi]):
         hi += 1
     links: list[Link] = [("unchanged", (i,), (i,), False, 1.0) for i in range(lo)]
-    mid_old = [_keyed(c, f"o{i}") for i, c in enumerate(old[lo : len(old) - hi])]
-    mid_new = [_keyed(c, f"n{j}") for j, c in enumerate(new[lo : len(new) - hi])]
+    mid_old, mid_new = old[lo : len(old) - hi], new[lo : len(new) - hi]
     if mid_old or mid_new:
-        j = 0
-        for change in align(mid_old, mid_new):
-            olds = tuple(lo + int(c.key[1:]) for c in change.old)
-            news = tuple(range(lo + j, lo + j + len(change.new)))
-            j += len(change.new)
-            links.append((change.kind, olds, news, change.moved, round(change.similarity, 4)))
+        for kind, olds, news, moved, similarity in align_groups(mid_old, mid_new):
+            shifted_old = tuple(lo + i for i in olds)
+            shifted_new = tuple(lo + j for j in news)
+            links.append((kind, shifted_old, shifted_new, moved, round(similarity, 4)))
     offset_old, offset_new = len(old) - hi, len(new) - hi
     links += [("unchanged", (offset_old + k,), (offset_new + k,), False, 1.0) for k in range(hi)]
     return links
-
-
-def _keyed(c: Clause, key: str) -> Clause:
-    """A copy of ``c`` with another key (faster than ``dataclasses.replace``)."""
-    return Clause(key, c.number, c.path, c.text, c.kind, c.lines, c.numbering)
 
 
 def _same(a: Clause, b: Clause) -> bool:
