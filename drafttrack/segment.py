@@ -128,18 +128,22 @@ class BlockMemo:
             self.tokens[chunk] = found
         return found
 
-    def walk(self, chunk: str, lines: list[str], headings: list[_Heading]) -> _Walked:
-        """Clauses of ``chunk`` (lines relative to it) under ``headings``, and the headings
-        open after it: computed once per chunk text and incoming headings."""
-        key = (chunk, tuple((h.level, h.text, h.number) for h in headings))
+    def walk(self, chunk: str, lines: list[str], headings: _Walked) -> _Walked:
+        """Clauses of ``chunk`` (lines relative to it) under the headings left open by
+        ``headings`` (the chunk before), and the headings open after it: computed once per
+        chunk text and incoming headings."""
+        key = (chunk, headings.heading_key)
         found = self.walks.get(key)
         if found is None:
             if len(self.walks) >= self.limit:
                 self.walks.clear()
-            sub = _State(offset=0, headings=list(headings))
+            sub = _State(offset=0, headings=list(headings.headings))
             covered = _walk(self.parse(chunk), lines, sub)
             found = self.walks[key] = _Walked(
-                tuple(_template(c) for c in sub.clauses), tuple(covered), tuple(sub.headings)
+                tuple(_template(c) for c in sub.clauses),
+                tuple(covered),
+                tuple(sub.headings),
+                tuple((h.level, h.text, h.number) for h in sub.headings),
             )
         return found
 
@@ -170,6 +174,11 @@ class _Walked:
     ]
     covered: tuple[int, ...]
     headings: tuple[_Heading, ...]
+    heading_key: tuple[tuple[int, str, str | None], ...]
+
+
+_START = _Walked((), (), (), ())
+"""Where a text starts: no headings open."""
 
 
 _UNCHUNKABLE = re.compile(r"^[ \t]*(?:```|~~~|<)", re.M)
@@ -239,17 +248,19 @@ def _chunked(lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
     """``_walk`` over the whole text, done chunk by chunk through ``memo``."""
     covered: set[int] = set()
     clauses, offset = state.clauses, state.offset
+    walked = _START
+    end = len(lines)
     for start, stop in chunks(lines):
         part = lines[start:stop]
-        chunk = "\n".join(part) + (FOLLOWED if stop < len(lines) else "")
-        walked = memo.walk(chunk, part, state.headings)
+        chunk = "\n".join(part) + (FOLLOWED if stop < end else "")
+        walked = memo.walk(chunk, part, walked)
         shift = start + offset
         for number, path, text, kind, (a, b), numbering in walked.clauses:
             where = (a + shift, b + shift) if b else (offset, offset)
             clauses.append(Clause("", number, path, text, kind, where, numbering))
-        covered.update(n + start for n in walked.covered)
-        state.headings = list(walked.headings)
-        state.heading_context = None
+        covered.update(map(start.__add__, walked.covered))
+    state.headings = list(walked.headings)
+    state.heading_context = None
     return covered
 
 
