@@ -32,6 +32,7 @@ from repo_store.store import (
     Version,
     VersionIndex,
     VersionInput,
+    _disambiguate_labels,
     build_version_files,
 )
 
@@ -88,9 +89,24 @@ def import_versions(
             built.append(result)
         commit = _write_commits(store, head, built)
         store._versions_cache.clear()
-        ids = {b.provenance["id"] for b in built}
-        recorded = [v for v in store.versions(slug) if v.id in ids]
+        recorded = _recorded(slug, versions[: len(versions) - len(built)], built)
     return ImportResult(recorded, commit)
+
+
+def _recorded(
+    slug: str, existing: Sequence[Version], built: Sequence[BuiltVersion]
+) -> list[Version]:
+    """The imported versions as ``Store.versions`` reads them back (draft order among all the
+    document's versions, repeated labels disambiguated), from the provenance just written
+    instead of reading every version's file again (one git read each)."""
+    records = [v.provenance for v in existing] + [b.provenance for b in built]
+    records.sort(key=lambda p: (str(p.get("order", "")), str(p.get("added_at", "")), p["id"]))
+    every = [
+        Version(slug, p["id"], p.get("label") or p["id"], i + 1, p) for i, p in enumerate(records)
+    ]
+    _disambiguate_labels(every)
+    ids = {b.provenance["id"] for b in built}
+    return [v for v in every if v.id in ids]
 
 
 def _ranks(positions: Sequence[int] | None, n: int) -> list[int]:

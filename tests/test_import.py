@@ -7,6 +7,7 @@ import itertools
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -301,9 +302,16 @@ def test_commits_are_the_ones_git_fast_import_wrote(
         with store:
             for slug in ("paris.v2", "paris", "drafttrack"):
                 store.add_version(slug, f"1. {slug}.\n", label="Opening")
-            bulk.import_versions(store, "paris", _items(70))
-            bulk.import_versions(store, "new", _items(3), positions=[3, 1, 2])
+            results = [
+                bulk.import_versions(store, "paris", _items(70)),
+                bulk.import_versions(store, "new", _items(3), positions=[3, 1, 2]),
+            ]
             heads.append(store.head())
+            for slug, result in zip(("paris", "new"), results, strict=True):
+                ids = {v.id for v in result.versions}
+                assert len(ids) == len(result.versions) == (70 if slug == "paris" else 3)
+                store._versions_cache.clear()  # the versions as read back from the store
+                assert result.versions == [v for v in store.versions(slug) if v.id in ids]
         assert git(path, "fsck", "--strict", "--no-dangling") == ""
     assert heads[0] == heads[1]
 
@@ -330,3 +338,28 @@ def test_pack_deltas_with_long_copies_are_read_back_by_git(tmp_path: Path) -> No
             capture_output=True, check=True,
         ).stdout  # fmt: skip
         assert shown == data
+
+
+def test_disk_full_during_an_import_is_one_clear_error(store_path: Path, tmp_path: Path) -> None:
+    """The pack cannot be written (file size limit): one error, the branch where it was."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(3):
+        words = " ".join(hashlib.sha256(b"%d-%d" % (n, i)).hexdigest()[:9] for i in range(4000))
+        (folder / f"{n}.md").write_text(f"# Big {n}\n\n{words}\n", "utf-8")
+    head = git(store_path, "rev-parse", "main")
+    limit = 48 * 1024
+    launcher = (
+        "import os,resource,sys\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'drafttrack', *sys.argv[1:]])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", launcher, "--store", str(store_path), "import", "big", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
+    assert "disk full or file size limit" in proc.stderr
+    assert git(store_path, "rev-parse", "main") == head
+    assert git(store_path, "fsck", "--strict", "--no-dangling") == ""
