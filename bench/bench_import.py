@@ -8,8 +8,8 @@ Run from the repository root::
 
 The history is ``bench_trace.history(words, versions, seed=words + versions)`` (the seed
 bench_trace.py uses), written as one file per version; only the import is timed, split into
-reading the folder and building the versions and their pack (Python), and git (``index-pack``,
-``update-ref``).
+reading the folder and building the versions ("read+build"), and writing them: the pack built in
+Python, ``git index-pack`` and ``update-ref`` ("write").
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def main() -> None:
     if not bench_trace.CORPORA.is_dir():
         sys.exit(f"corpora not found at {bench_trace.CORPORA}")
     texts = bench_trace.history(args.words, args.versions, seed=args.words + args.versions)
-    git_time = [0.0]
+    write_time = [0.0]
     real_run = bulk._write_commits
 
     def timed_run(*a: object, **k: object) -> str:
@@ -49,7 +49,7 @@ def main() -> None:
         try:
             return real_run(*a, **k)  # type: ignore[arg-type]
         finally:
-            git_time[0] += time.perf_counter() - start
+            write_time[0] += time.perf_counter() - start
 
     bulk._write_commits = timed_run  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="drafttrack-bench-import-") as tmp:
@@ -60,7 +60,7 @@ def main() -> None:
         for r in range(args.repeat):
             store = Path(tmp) / f"store-{r}"
             assert drafttrack_main(["--store", str(store), "init"]) == 0
-            git_time[0] = 0.0
+            write_time[0] = 0.0
             argv = ["--store", str(store), "import", "many", str(folder)]
             profiler = cProfile.Profile() if args.profile and r == args.repeat - 1 else None
             start = time.perf_counter()
@@ -74,8 +74,7 @@ def main() -> None:
             print(
                 f"import {args.words:,} words x {args.versions:,} versions: {elapsed:6.2f} s "
                 f"{args.versions / elapsed:6.0f} versions/s  "
-                f"(git  {git_time[0]:5.2f} s, "
-                f"Python {elapsed - git_time[0]:5.2f} s)"
+                f"(read+build {elapsed - write_time[0]:5.2f} s, write {write_time[0]:5.2f} s)"
             )
 
 
