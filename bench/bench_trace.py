@@ -16,6 +16,7 @@ first trace that builds the index, and warm traces (index current).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -129,6 +130,15 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> float:
     return statistics.median(times)
 
 
+def cpu_of(fn: Callable[[], object]) -> float:
+    """CPU seconds of one call, this process's and its children's (git): a figure that other
+    work on the machine inflates less than wall time."""
+    before = os.times()
+    fn()
+    after = os.times()
+    return sum(after[:4]) - sum(before[:4])
+
+
 def run_case(name: str, words: int, versions: int, workdir: Path) -> None:
     folder = workdir / name
     folder.mkdir()
@@ -153,6 +163,7 @@ def run_case(name: str, words: int, versions: int, workdir: Path) -> None:
     result = trace(False)
     git_s = timed(pickaxe, 3)
     cold_s = timed(lambda: trace(False), 1)
+    git_cpu, cold_cpu = cpu_of(pickaxe), cpu_of(lambda: trace(False))
     build_s = timed(lambda: trace(True), 1)
     warm_s = timed(lambda: trace(True), 5)
     events = ", ".join(f"{e['type']}@{e['version']['label']}" for e in result["events"])
@@ -160,6 +171,8 @@ def run_case(name: str, words: int, versions: int, workdir: Path) -> None:
     print(f"  import            {imported:8.2f} s   {versions / imported:8.0f} versions/s")
     print(f"  git log -S        {git_s:8.3f} s")
     print(f"  trace cold        {cold_s:8.3f} s   {cold_s / git_s:6.2f}x git log -S")
+    ratio = cold_cpu / git_cpu
+    print(f"    CPU time        {cold_cpu:8.3f} s   {ratio:6.2f}x git log -S's {git_cpu:.3f} s")
     print(f"  trace, build idx  {build_s:8.3f} s   {build_s / git_s:6.2f}x git log -S")
     print(f"  trace warm        {warm_s:8.3f} s   git log -S / warm = {git_s / warm_s:6.1f}x")
     print(f"  result: first {result['first_seen']}, last {result['last_seen']}, "
