@@ -412,13 +412,7 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
     def _json(self, rev: str, path: str) -> dict[str, Any] | None:
         raw = self.io.read_blob(rev, path)
-        if raw is None:
-            return None
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise GitFailure(f"{path}: not valid JSON in the store") from None
-        return data if isinstance(data, dict) else None
+        return None if raw is None else _parse_json(raw, path)
 
     def documents(self) -> list[Document]:
         """All documents, by slug."""
@@ -459,8 +453,15 @@ class Store:
             return cached
         tree = self.io.list_tree(f"{head}:{slug}/versions")
         records = []
-        for name in tree:
-            if name.endswith(".json"):
+        files = [n for n, e in tree.items() if n.endswith(".json") and e.kind == "blob"]
+        if len(files) > BATCH_READ:  # one git process for all: a long history reads in one go
+            raws = self.io.read_objects([tree[n].sha for n in files])
+            for name, raw in zip(files, raws, strict=True):
+                prov = _parse_json(raw, f"{slug}/versions/{name}")
+                if prov is not None:
+                    records.append(prov)
+        else:
+            for name in files:
                 prov = self._json(head, f"{slug}/versions/{name}")
                 if prov is not None:
                     records.append(prov)
@@ -491,9 +492,11 @@ class Store:
             pos = int(ref)
             if 1 <= pos <= len(versions):
                 return versions[pos - 1]
-            raise UnknownVersion(
-                f"{slug!r} has {len(versions)} versions; there is no position {pos}"
-            )
+            if not (len(ref) >= 4 and any(v.id.startswith(ref) for v in versions)):
+                raise UnknownVersion(
+                    f"{slug!r} has {len(versions)} versions; there is no position {pos}"
+                )
+            # else an id prefix that happens to be all digits ("402913" of "402913ab…")
         for match in (
             [v for v in versions if v.id == ref],
             [v for v in versions if v.label == ref],
@@ -669,3 +672,17 @@ class Store:
     def git_env(self) -> dict[str, str]:
         """The hardened environment used for git calls (for callers running git themselves)."""
         return git_env()
+
+
+BATCH_READ = 16
+"""Above this many files, provenance is read through one ``cat-file --batch`` process."""
+
+
+def _parse_json(raw: bytes, path: str) -> dict[str, Any] | None:
+    """A stored JSON object (None for another JSON value); GitFailure naming ``path`` when the
+    file is not JSON."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise GitFailure(f"{path}: not valid JSON in the store") from None
+    return data if isinstance(data, dict) else None

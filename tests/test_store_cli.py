@@ -85,6 +85,30 @@ def test_show_by_every_kind_of_ref(demo_store: Path, cli_run: CliRun) -> None:
     assert "shall support the force in case of attack" in first
 
 
+def test_an_id_prefix_of_digits_is_an_id_not_a_position(
+    tmp_path: Path, store_path: Path, cli_run: CliRun
+) -> None:
+    """Ids are hex: "4029" may begin one. Beyond the number of versions it is no position, so
+    it is read as an id prefix (it used to be refused as "no position 4029")."""
+    folder = tmp_path / "history"
+    folder.mkdir()
+    for n in range(1, 61):
+        (folder / f"{n:03d}.md").write_text(f"Version {n} of the text.\n", "utf-8")
+    assert cli_run("--store", store_path, "import", "doc", folder).code == 0
+    ids = [
+        v["id"]
+        for v in json.loads(cli_run("--store", store_path, "log", "doc", "--json").out)["versions"]
+    ]
+    digit_ids = [i for i in ids if i[:4].isdigit() and int(i[:4]) > len(ids)]
+    unique = [i for i in digit_ids if sum(j.startswith(i[:4]) for j in ids) == 1]
+    assert unique, "no id starts with four digits (chance about 1 in 15,000)"
+    n = ids.index(unique[0]) + 1
+    result = cli_run("--store", store_path, "show", "doc", unique[0][:4])
+    assert (result.code, result.out) == (0, f"Version {n} of the text.\n")
+    missing = cli_run("--store", store_path, "show", "doc", "99")
+    assert missing.code == 2 and "there is no position 99" in missing.err
+
+
 def test_docs_json(demo_store: Path, cli_run: CliRun) -> None:
     data = json.loads(cli_run("--store", demo_store, "docs", "--json").out)
     by_slug = {d["slug"]: d for d in data["documents"]}
