@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drafttrack.quote.embedder import passage_side
-from drafttrack.quote.windows import windows
+from drafttrack.quote.windows import STRIDE, WINDOW_WORDS, windows
 
 if TYPE_CHECKING:
     from drafttrack.quote.cache import QuoteCache
@@ -67,7 +67,8 @@ class SemanticIndex:
         if cache is None:
             arrays = build()
         else:
-            key = "\x1f".join([searched.name, "windows-v3", "\x1e".join(texts)])
+            layout = f"windows-v3-{WINDOW_WORDS}-{STRIDE}"  # a new layout, new windows
+            key = "\x1f".join([searched.name, layout, "\x1e".join(texts)])
             arrays = cache.arrays(key, ("matrix", "starts", "hub"), build)
         self.matrix = arrays["matrix"]
         self.starts = arrays["starts"]
