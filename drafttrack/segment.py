@@ -94,39 +94,33 @@ class BlockMemo:
     """Block tokens of text chunks already parsed, shared by the segmentations of one build.
 
     Consecutive versions of a document share most of their paragraphs: segmenting a history,
-    each distinct chunk (see ``chunks``) is parsed once. Bounded: cleared when it grows past
-    ``limit`` chunks.
+    each distinct chunk (see ``chunks``) is parsed once, and only the clauses made of it are
+    kept (not markdown-it's tokens). Bounded: cleared when it grows past ``limit`` chunks.
     """
 
     def __init__(self, limit: int = 50_000) -> None:
-        self.tokens: dict[str, list[Token]] = {}
         self.walks: dict[tuple[str, tuple[tuple[int, str, str | None], ...]], _Walked] = {}
         self.limit = limit
+        self.parsed = 0
+        """Chunks parsed so far (the others came from the memo)."""
 
     def parse(self, chunk: str) -> list[Token]:
-        """Block tokens of ``chunk`` (maps relative to its first line).
+        """Block tokens of ``chunk`` (maps relative to its first line); not kept, only what
+        ``walk`` makes of them.
 
         A chunk that ``FOLLOWED`` ends is parsed with that line after it, as blocks end
         differently at the end of the text (an item's source map takes in the blank lines after
         it only when something follows); the line's own tokens are dropped.
         """
-        found = self.tokens.get(chunk)
-        if found is None:
-            if len(self.tokens) >= self.limit:
-                self.tokens.clear()
-            found = _parser().parse(chunk)
-            if chunk.endswith(FOLLOWED):
-                last = len(chunk.split("\n")) - 1
-                opened = found[-3] if len(found) >= 3 else None
-                if (
-                    opened is None
-                    or opened.type != "paragraph_open"
-                    or opened.map != [last, last + 1]
-                ):
-                    raise AssertionError(f"chunk parsed unexpectedly: {chunk[-80:]!r}")
-                found = found[:-3]
-            self.tokens[chunk] = found
-        return found
+        self.parsed += 1
+        tokens = _parser().parse(chunk)
+        if chunk.endswith(FOLLOWED):
+            last = chunk.count("\n")
+            opened = tokens[-3] if len(tokens) >= 3 else None
+            if opened is None or opened.type != "paragraph_open" or opened.map != [last, last + 1]:
+                raise _Unchunkable(chunk[-80:])  # not seen on any text: parsed whole instead
+            tokens = tokens[:-3]
+        return tokens
 
     def walk(self, chunk: str, lines: list[str], headings: _Walked) -> _Walked:
         """Clauses of ``chunk`` (lines relative to it) under the headings left open by

@@ -105,6 +105,18 @@ def test_memo_reuses_chunks_across_versions() -> None:
     v1 = "# T\n\nFirst clause.\n\nSecond clause.\n"
     v2 = "# T\n\nFirst clause.\n\nSecond clause, reworded.\n"
     segment(v1, memo)
-    parsed = len(memo.tokens)
+    parsed = memo.parsed
     segment(v2, memo)
-    assert len(memo.tokens) == parsed + 1  # only the changed chunk is parsed again
+    assert memo.parsed == parsed + 1  # only the changed chunk is parsed again
+
+
+def test_a_chunk_that_parses_unexpectedly_falls_back_to_the_whole_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the line that marks "more follows" ever read otherwise (here: made a list item),
+    the text is parsed whole: the result stays right."""
+    import drafttrack.segment as segment_module
+
+    monkeypatch.setattr(segment_module, "FOLLOWED", "\n- \u2063")
+    text = "# T\n\nFirst clause.\n\n1. An item.\n\nLast clause.\n"
+    assert segment(text, BlockMemo()) == segment(text)
