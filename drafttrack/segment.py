@@ -448,7 +448,7 @@ def _recover_uncovered(lines: list[str], covered: set[int], st: _State) -> None:
     """Keep words markdown-it consumed without a token (link reference definitions)."""
     extra: list[Clause] = []
     for n, line in enumerate(lines):
-        if n not in covered and WORD_RE.search(line) and not _is_markup_only(line):
+        if line and n not in covered and WORD_RE.search(line) and not _is_markup_only(line):
             where = (n + st.offset, n + 1 + st.offset)
             extra.append(Clause("", None, (), line.strip(), "paragraph", where))
     if not extra:
