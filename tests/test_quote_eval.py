@@ -1,9 +1,11 @@
 """A floor on quote attribution across languages (reduced ``bench/bench_quote.py``).
 
 German fragments of the Contributor Covenant 2.1 attributed among the English paragraphs, two
-fragments a paragraph, fixed seed; the full bench (de/fr/ru, three a paragraph) reaches top-1
-0.91 and top-3 0.97 with seed 8 (0.88 and 0.96 with seed 9). ``DRAFTTRACK_FULL=1`` runs the
-whole evaluation with floors just under those.
+fragments a paragraph, fixed seed (top-1 0.91, top-3 1.00 on its 44 fragments). The full bench
+(de/fr/ru, three a paragraph) reaches top-1 0.924 and top-3 0.979 with seed 8; over the seeds
+8–10 that tuning looked at, a mean of 0.917 and 0.980; over the held-out seeds 11–15, which it
+did not look at, 0.920 and 0.982 (lowest seed: top-1 0.896, top-3 0.972).
+``DRAFTTRACK_FULL=1`` runs the whole evaluation (seed 8) with floors just under its figures.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ def test_translated_fragments_find_their_paragraph(tmp_path: Path) -> None:
     scores = run_evaluation(pairs, per_paragraph=2, seed=8, cache_dir=tmp_path)
     full, raw = scores["all"]
     assert full.count >= 40
-    assert full.top1 >= 0.8
-    assert full.top3 >= 0.9
+    assert full.top1 >= 0.86
+    assert full.top3 >= 0.95
     assert full.top1 > raw.top1  # windows and the other evidence beat whole-paragraph vectors
 
 
@@ -40,5 +42,5 @@ def test_translated_fragments_find_their_paragraph(tmp_path: Path) -> None:
 def test_full_evaluation_meets_the_targets(tmp_path: Path) -> None:
     scores = run_evaluation(parallel_pairs(COVENANT), per_paragraph=3, seed=8, cache_dir=tmp_path)
     full, _ = scores["all"]
-    assert full.top1 >= 0.88
-    assert full.top3 >= 0.95
+    assert full.top1 >= 0.91
+    assert full.top3 >= 0.97
