@@ -264,26 +264,28 @@ class _Builder:
     open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
     dead: Graveyard = field(default_factory=lambda: Graveyard())
 
-    def clause_id(self, c: Clause) -> int:
-        ident = (c.text, c.number, c.path, c.kind, c.numbering)
-        found = self.clause_ids.get(ident)
-        if found is None:
-            found = self.clause_ids[ident] = len(self.out.clauses)
-            self.out.clauses.append(replace(c, key=""))
-        return found
-
-    def record(self, index: int, clause: Clause, lineages: tuple[str, ...]) -> None:
-        cid = self.clause_id(clause)
-        primary = lineages[0]
-        for lineage in lineages:
-            ident = (lineage, primary, cid)
-            at = self.open_runs.get(ident)
-            runs = self.out.runs
-            if at is not None and runs[at].end == index - 1:
-                runs[at].end = index
-            else:
-                self.open_runs[ident] = len(runs)
-                runs.append(Run(lineage, primary, cid, index, index))
+    def record(
+        self, index: int, clauses: Sequence[Clause], lineages: Sequence[tuple[str, ...]]
+    ) -> None:
+        """Version ``index`` holds ``clauses``, of these lineages: extend or open their runs."""
+        ids, distinct, open_runs = self.clause_ids, self.out.clauses, self.open_runs
+        runs = self.out.runs
+        before = index - 1
+        for c, own in zip(clauses, lineages, strict=True):
+            ident = (c.text, c.number, c.path, c.kind, c.numbering)
+            cid = ids.get(ident)
+            if cid is None:
+                cid = ids[ident] = len(distinct)
+                distinct.append(replace(c, key=""))
+            primary = own[0]
+            for lineage in own:
+                key = (lineage, primary, cid)
+                at = open_runs.get(key)
+                if at is not None and runs[at].end == before:
+                    runs[at].end = index
+                else:
+                    open_runs[key] = len(runs)
+                    runs.append(Run(lineage, primary, cid, index, index))
 
 
 def build_lineages(
@@ -308,8 +310,7 @@ def build_lineages(
         else:
             # without a cache (a cold build) pairs are not looked up: no pair comes twice
             lineages, ref = _step(b, k, version, ref, clauses, cache, shas)
-        for c, ls in zip(clauses, lineages, strict=True):
-            b.record(k, c, ls)
+        b.record(k, clauses, lineages)
         out.keys.append([ls[0] for ls in lineages])
         if progress:
             progress(k)
@@ -353,7 +354,10 @@ def _step(
         if not olds:
             added.append(news[0])
             continue
-        inherited = tuple(dict.fromkeys(ls for i in olds for ls in ref[i].lineages))
+        if len(olds) == 1:
+            inherited = ref[olds[0]].lineages
+        else:
+            inherited = tuple(dict.fromkeys(ls for i in olds for ls in ref[i].lineages))
         for n, j in enumerate(news):
             own = inherited if n == 0 else (f"{vid}.{j + 1}", *inherited)
             lineages[j] = own
