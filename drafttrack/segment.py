@@ -99,7 +99,7 @@ class BlockMemo:
     """
 
     def __init__(self, limit: int = 50_000) -> None:
-        self.walks: dict[tuple[str, tuple[tuple[int, str, str | None], ...]], _Walked] = {}
+        self.walks: dict[tuple[str, bool, tuple[tuple[int, str, str | None], ...]], _Walked] = {}
         self.limit = limit
         self.parsed = 0
         """Chunks parsed so far (the others came from the memo)."""
@@ -122,17 +122,18 @@ class BlockMemo:
             tokens = tokens[:-3]
         return tokens
 
-    def walk(self, chunk: str, lines: list[str], headings: _Walked) -> _Walked:
-        """Clauses of ``chunk`` (lines relative to it) under the headings left open by
-        ``headings`` (the chunk before), and the headings open after it: computed once per
-        chunk text and incoming headings."""
-        key = (chunk, headings.heading_key)
+    def walk(self, chunk: str, followed: bool, headings: _Walked) -> _Walked:
+        """Clauses of ``chunk`` (lines relative to it; ``followed``: more text comes after
+        it) under the headings left open by ``headings`` (the chunk before), and the headings
+        open after it: computed once per chunk text and incoming headings."""
+        key = (chunk, followed, headings.heading_key)
         found = self.walks.get(key)
         if found is None:
             if len(self.walks) >= self.limit:
                 self.walks.clear()
             sub = _State(offset=0, headings=list(headings.headings))
-            covered = _walk(self.parse(chunk), lines, sub)
+            tokens = self.parse(chunk + FOLLOWED if followed else chunk)
+            covered = _walk(tokens, chunk.split("\n"), sub)
             found = self.walks[key] = _Walked(
                 tuple(_template(c) for c in sub.clauses),
                 tuple(covered),
@@ -189,18 +190,24 @@ def chunks(lines: list[str]) -> list[tuple[int, int]]:
     chunk before them, so block ends (``token.map``) come out as in the whole text. The caller
     checks ``_UNCHUNKABLE`` first.
     """
-    out: list[tuple[int, int]] = []
-    start = 0
+    return [(a, b) for a, b, _c, _d in _spans(lines)]
+
+
+def _spans(lines: list[str]) -> list[tuple[int, int, int, int]]:
+    """``chunks`` with the character range of each in ``"\\n".join(lines)``."""
+    out: list[tuple[int, int, int, int]] = []
+    start = char_start = char = 0
     blank = False
     for n, line in enumerate(lines):
         if not line.strip(" \t"):
             blank = True
-            continue
-        if blank and n > start and line[0] not in " \t":
-            out.append((start, n))
-            start = n
-        blank = False
-    out.append((start, len(lines)))
+        else:
+            if blank and n > start and line[0] not in " \t":
+                out.append((start, n, char_start, char - 1))
+                start, char_start = n, char
+            blank = False
+        char += len(line) + 1
+    out.append((start, len(lines), char_start, char - 1))
     return out
 
 
@@ -226,7 +233,7 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     if memo is not None and not _UNCHUNKABLE.search(text):
         front = len(clauses)
         try:
-            covered = _chunked(lines, state, memo)
+            covered = _chunked(text, lines, state, memo)
         except _Unchunkable:
             del clauses[front:]
             state = _State(offset=offset, clauses=clauses)
@@ -238,20 +245,18 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     return clauses
 
 
-def _chunked(lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
+def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
     """``_walk`` over the whole text, done chunk by chunk through ``memo``."""
     covered: set[int] = set()
     clauses, offset = state.clauses, state.offset
     walked = _START
     end = len(lines)
-    for start, stop in chunks(lines):
-        part = lines[start:stop]
-        chunk = "\n".join(part) + (FOLLOWED if stop < end else "")
-        walked = memo.walk(chunk, part, walked)
+    for start, stop, char_start, char_stop in _spans(lines):
+        walked = memo.walk(text[char_start:char_stop], stop < end, walked)
         shift = start + offset
-        for number, path, text, kind, (a, b), numbering in walked.clauses:
+        for number, path, ctext, kind, (a, b), numbering in walked.clauses:
             where = (a + shift, b + shift) if b else (offset, offset)
-            clauses.append(Clause("", number, path, text, kind, where, numbering))
+            clauses.append(Clause("", number, path, ctext, kind, where, numbering))
         covered.update(map(start.__add__, walked.covered))
     state.headings = list(walked.headings)
     state.heading_context = None
