@@ -242,3 +242,15 @@ def test_reappearance_is_found_among_hundreds_of_removed_clauses() -> None:
     result = trace_lineages(lin, "settled by binding")
     states = [t["state"] for t in result["timeline"]]
     assert states[0] == "present" and set(states[1:301]) == {"absent"} and states[301] == "present"
+
+
+def test_of_two_removed_lineages_with_the_same_text_the_first_removed_comes_back() -> None:
+    same = "Each party bears its own costs."
+    v1 = _numbered(["Alpha clause on quotas.", same, "Beta clause on budgets.", same])
+    v2 = _numbered(["Alpha clause on quotas.", "Beta clause on budgets.", same])  # first copy
+    v3 = _numbered(["Alpha clause on quotas.", "Beta clause on budgets."])  # second copy
+    v4 = _numbered(["Alpha clause on quotas.", same, "Beta clause on budgets."])
+    lin = build_lineages("t", [v(1, v1), v(2, v2), v(3, v3), v(4, v4)])
+    first_copy = lin.keys[0][2]
+    assert lin.keys[3][2] == first_copy
+    assert (first_copy, 3, "reappeared") in lin.events
