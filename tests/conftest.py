@@ -78,6 +78,23 @@ def run_process(
     )
 
 
+def run_with_file_size_limit(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m drafttrack ARGS`` in a process whose files may not grow past ``limit``
+    bytes (RLIMIT_FSIZE): writes fail as on a full disk."""
+    launcher = (
+        "import os,resource,sys\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'drafttrack', *sys.argv[1:]])\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", launcher, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def snapshot(path: Path) -> dict[str, str]:
     """sha256 of every file of a store (the lock file and derived cache excluded)."""
     digests = {}

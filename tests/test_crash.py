@@ -23,7 +23,7 @@ import pytest
 
 from repo_store import Store, StoreError
 from repo_store.recovery import CorruptStore, ReadOnlyStore, clear_stale_locks
-from tests.conftest import CliRun, run_process, snapshot
+from tests.conftest import CliRun, run_process, run_with_file_size_limit, snapshot
 
 FULL = os.environ.get("DRAFTTRACK_FULL") == "1"
 SEED = 20260107
@@ -214,18 +214,7 @@ def test_disk_full_during_an_addition_is_a_clear_error(store_path: Path, tmp_pat
         "".join(rng.choice("abcdefghijklmnopqrstuvwxyzäöüß") for _ in range(8)) for _ in range(9000)
     ]
     big.write_text("# Big\n\n" + " ".join(words) + "\n", encoding="utf-8")
-    limit = 32 * 1024
-    launcher = (
-        "import os,resource,sys\n"
-        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
-        "os.execv(sys.executable, [sys.executable, '-m', 'drafttrack', *sys.argv[1:]])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", launcher, "--store", str(store_path), "add", "accord", str(big)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_with_file_size_limit(32 * 1024, "--store", store_path, "add", "accord", big)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
     assert "disk full or file size limit" in proc.stderr

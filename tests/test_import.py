@@ -7,14 +7,13 @@ import itertools
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from repo_store import Store, bulk, order
 from repo_store.store import BuiltVersion, VersionInput, prepare_version
-from tests.conftest import DEMO, CliRun, snapshot
+from tests.conftest import DEMO, CliRun, run_with_file_size_limit, snapshot
 
 PARIS = DEMO / "paris-declaration"
 
@@ -348,16 +347,7 @@ def test_disk_full_during_an_import_is_one_clear_error(store_path: Path, tmp_pat
         words = " ".join(hashlib.sha256(b"%d-%d" % (n, i)).hexdigest()[:9] for i in range(4000))
         (folder / f"{n}.md").write_text(f"# Big {n}\n\n{words}\n", "utf-8")
     head = git(store_path, "rev-parse", "main")
-    limit = 48 * 1024
-    launcher = (
-        "import os,resource,sys\n"
-        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
-        "os.execv(sys.executable, [sys.executable, '-m', 'drafttrack', *sys.argv[1:]])\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", launcher, "--store", str(store_path), "import", "big", str(folder)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    proc = run_with_file_size_limit(48 * 1024, "--store", store_path, "import", "big", folder)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
     assert "disk full or file size limit" in proc.stderr
