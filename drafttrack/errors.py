@@ -13,3 +13,7 @@ class InputTooLarge(DrafttrackError):
 
 class SegmentCacheError(DrafttrackError):
     """The segment cache could not be opened or written even after a rebuild."""
+
+
+class IndexDamaged(DrafttrackError):
+    """The derived index was found damaged while being read (it has been deleted)."""

@@ -14,11 +14,12 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from drafttrack import segment_cache
+from drafttrack.errors import IndexDamaged
 from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages, text_sha
 from drafttrack.model import Clause
 
@@ -55,9 +56,11 @@ CREATE INDEX IF NOT EXISTS b_events_lineage ON b_events (build, lineage);
 
 def connect(folder: Path, name: str = FILE_NAME, ddl: str = _BUILD_DDL) -> sqlite3.Connection:
     """Open one index database in ``folder`` (through the engine's WAL connection helper, which
-    re-creates a corrupt file); a database of another schema or segmenter is started afresh."""
+    re-creates a file that is no database); a database of another schema or segmenter is started
+    afresh. The whole file is not checked on opening (that read all of it, the largest part of a
+    warm trace): damage met later is handled where the index is used (``open_lineages``)."""
     for attempt in (1, 2):
-        db = segment_cache.connect(folder, name)
+        db = segment_cache.connect(folder, name, check=False)
         try:
             if _schema(db) not in (None, SCHEMA):
                 raise sqlite3.DatabaseError("index of another schema")
@@ -115,7 +118,7 @@ class IndexCache:
         self._parts: sqlite3.Connection | None = None
         self._segments: dict[str, list[Clause]] = {}
         self._links: dict[tuple[str, str], list[Link]] = {}
-        self._added = segment_cache.SegmentCache(folder)
+        self._added: segment_cache.SegmentCache | None = None
 
     def close(self) -> None:
         """Write what is pending and close the database."""
@@ -125,7 +128,8 @@ class IndexCache:
             pass  # derived data only: a read-only cache folder loses nothing
         finally:
             self.db.close()
-            self._added.close()
+            if self._added is not None:
+                self._added.close()
             if self._parts is not None:
                 self._parts.close()
 
@@ -162,6 +166,8 @@ class IndexCache:
             return pending
         row = self.parts.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
         if row is None:  # segmented when the version was added (drafttrack add warms that cache)
+            if self._added is None:  # opened only when building
+                self._added = segment_cache.SegmentCache(self.folder)
             return self._added.get_sha(text_sha)
         return [_from_fields(c, f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
 
@@ -426,15 +432,31 @@ def open_lineages(
                     build = None
             if build is None:
                 break
-            stored = cache.begin_read(build, document)
+            try:
+                stored = cache.begin_read(build, document)
+            except sqlite3.DatabaseError:
+                _discard(cache)
+                continue
             if stored is None:  # another process replaced the build meanwhile
                 continue
             try:
                 yield stored
+            except sqlite3.DatabaseError as exc:  # damage met while reading: drop the index
+                _discard(cache)
+                raise IndexDamaged(
+                    f"the derived index was damaged ({exc}); it has been deleted and the next "
+                    "command rebuilds it"
+                ) from None
             finally:
-                cache.db.execute("COMMIT")
+                with suppress(sqlite3.Error):
+                    cache.db.execute("COMMIT")
             return
         yield build_lineages(document, load())
+
+
+def _discard(cache: IndexCache) -> None:
+    with suppress(sqlite3.Error, OSError):
+        cache.reset()
 
 
 def _current_build(

@@ -358,13 +358,14 @@ class Store:
             raise NotAStore(f"{target}: not a drafttrack store (no git repository)")
         recovery.check_refs(target)
         store = cls(target)
-        if store.io.head() is None:
+        head = store.io.head()
+        if head is None:
             try:
                 recovery.check_objects(store, None)
             except recovery.CorruptStore:
                 store.close()
                 raise
-        marker = store.io.read_blob(BRANCH, "drafttrack.json") if store.io.head() else None
+        marker = store.io.read_blob(head, "drafttrack.json") if head else None
         if marker is None:
             store.close()
             raise NotAStore(f"{target}: not a drafttrack store (no drafttrack.json)")

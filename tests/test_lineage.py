@@ -254,3 +254,27 @@ def test_of_two_removed_lineages_with_the_same_text_the_first_removed_comes_back
     first_copy = lin.keys[0][2]
     assert lin.keys[3][2] == first_copy
     assert (first_copy, 3, "reappeared") in lin.events
+
+
+def test_index_damaged_while_read_gives_one_line_and_is_rebuilt(
+    demo_store: Path, cli_run: CliRun
+) -> None:
+    """The index is not read whole on opening (a warm trace would pay for it): damage met by a
+    query is reported in one line, the index is deleted, and the next command rebuilds it."""
+    args = ("--store", demo_store, "trace", "paris-declaration", "support the force", "--json")
+    first = cli_run(*args)
+    assert first.code == 0
+    index = demo_store / "drafttrack-cache" / FILE_NAME
+    with sqlite3.connect(index) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name='b_clauses'").fetchone()
+    with index.open("r+b") as fh:  # the table's root page becomes garbage
+        fh.seek((root[0] - 1) * page)
+        fh.write(b"\xff" * page)
+    damaged = cli_run(*args)
+    assert damaged.code == 2
+    assert damaged.err.startswith("error: the derived index was damaged")
+    assert damaged.err.count("\n") == 1
+    again = cli_run(*args)
+    assert again.code == 0 and json.loads(again.out) == json.loads(first.out)
