@@ -6,12 +6,12 @@ proportional to what changed.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from drafttrack.align import align
+from drafttrack.collector import collector_paused
 from drafttrack.editorial import is_editorial
 from drafttrack.model import Change, Clause
 from drafttrack.segment import segment
@@ -62,9 +62,7 @@ def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
     The cyclic garbage collector is paused meanwhile: tens of thousands of small objects
     are created and none is garbage, so its passes only cost time (a third of it at scale).
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         changes = align(old, new)
         for change in changes:
             if change.kind in ("modified", "split", "merged"):
@@ -72,9 +70,6 @@ def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
                 after = " ".join(c.text for c in change.new)
                 change.words = word_diff(before, after)
             change.editorial = is_editorial(change)
-    finally:
-        if paused:
-            gc.enable()
     return Comparison(changes)
 
 

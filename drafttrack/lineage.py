@@ -38,6 +38,7 @@ from drafttrack.align import (
     body,
     match_key_of_body,
 )
+from drafttrack.collector import collector_paused
 from drafttrack.model import Clause
 from drafttrack.normalize import match_form, words
 from drafttrack.segment import BlockMemo, segment
@@ -296,6 +297,16 @@ def build_lineages(
     progress: Callable[[int], None] | None = None,
 ) -> Lineages:
     """Chain the versions' alignments (draft order) into lineages."""
+    with collector_paused():
+        return _build(document, versions, cache, progress)
+
+
+def _build(
+    document: str,
+    versions: Sequence[VersionLike],
+    cache: Cache | None,
+    progress: Callable[[int], None] | None,
+) -> Lineages:
     out = Lineages(document, [dict(v.meta) for v in versions])
     segments = cache if cache is not None else MemoryCache()
     b = _Builder(out)

@@ -239,7 +239,6 @@ def summary_line(summary: dict[str, int]) -> list[tuple[str, int]]:
     return [(name, summary.get(key, 0)) for name, key in order]
 
 
-
 @dataclass(slots=True)
 class TraceLine:
     """One lineage of a trace chart: a label and its state in every version."""

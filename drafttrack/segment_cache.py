@@ -7,13 +7,13 @@ be deleted at any time. ``connect`` is reusable by other modules for their own t
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from drafttrack.collector import collector_paused
 from drafttrack.model import Clause
 from drafttrack.segment import segment
 
@@ -112,15 +112,11 @@ class SegmentCache:
             return None
         if row is None:
             return None
-        paused = gc.isenabled()
-        gc.disable()  # tens of thousands of new objects, none garbage: collector passes only cost
         try:
-            clauses = [_clause(item) for item in json.loads(row[0])]
+            with collector_paused():  # tens of thousands of new objects, none garbage
+                clauses = [_clause(item) for item in json.loads(row[0])]
         except (ValueError, TypeError, KeyError, IndexError):
             return None
-        finally:
-            if paused:
-                gc.enable()
         if not all(isinstance(c.text, str) and isinstance(c.key, str) for c in clauses):
             return None
         return clauses

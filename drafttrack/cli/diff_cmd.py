@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.collector import collector_paused
 from drafttrack.compare import Comparison, compare_clauses, comparison_json
 from drafttrack.segment_cache import cached_segments
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a comparison creates millions of objects and no
-    garbage cycles, so its passes only cost time (a third of a million-word run)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 @cli.command("diff")
@@ -41,7 +26,7 @@ def _paused_gc() -> Iterator[None]:
 @click.option("--changes-only", is_flag=True, help="Show changes with one clause of context.")
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
 @pass_store
-@_paused_gc()
+@collector_paused()
 def diff(
     store_path: StorePath,
     doc: str,

@@ -25,7 +25,7 @@ _REVISIONS = {f"{W}ins": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "mo
               f"{W}moveTo": "move"}  # fmt: skip
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
-PRELOAD = ('docx', 'docx.oxml')
+PRELOAD = ("docx", "docx.oxml")
 """Libraries the bounded child imports before its memory limit applies."""
 
 

@@ -25,7 +25,7 @@ _BLOCKS = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", 
            "address", "center", "body", "tr", "td", "th", "thead", "tbody", "tfoot"}  # fmt: skip
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 
-PRELOAD = ('lxml.html', 'trafilatura')
+PRELOAD = ("lxml.html", "trafilatura")
 """Libraries the bounded child imports before its memory limit applies."""
 
 

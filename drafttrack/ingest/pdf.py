@@ -30,7 +30,7 @@ _PAGE_NUMBER = re.compile(
 )
 _END_PUNCT = tuple(".;:!?…»“”\"')")
 
-PRELOAD = ('pypdf',)
+PRELOAD = ("pypdf",)
 """Libraries the bounded child imports before its memory limit applies."""
 
 
