@@ -105,8 +105,10 @@ def bench_pair(name: str, old: str, new: str, tmp: Path) -> None:
     print(f"  warm render: changes only                     {only_first:7.3f} s")
     print(f"  baseline: engine compare_clauses alone        {engine:7.3f} s")
     print(f"  baseline: documents page                      {index:7.4f} s")
-    print(f"  ratios: cold / engine {cold / engine:.1f}x; side-by-side render / engine "
-          f"{side / engine:.2f}x; warm / documents page {warm / index:.1f}x")
+    print(
+        f"  ratios: cold / engine {cold / engine:.1f}x; side-by-side render / engine "
+        f"{side / engine:.2f}x; warm / documents page {warm / index:.1f}x"
+    )
 
 
 def main() -> None:

@@ -155,9 +155,7 @@ def test_compare_inline_and_keyboard(server: str, page: object) -> None:
     shot(page, "compare-inline")
 
 
-def test_add_version_through_the_form_then_follow_a_moved_clause(
-    server: str, page: object
-) -> None:
+def test_add_version_through_the_form_then_follow_a_moved_clause(server: str, page: object) -> None:
     summit = (DEMO / DOC / "summit-text.md").read_text("utf-8")
     parts = summit.split("\n\n")
     moved = "\n\n".join(parts[:2] + parts[3:] + parts[2:3])  # the preamble moved to the end

@@ -13,9 +13,9 @@ from drafttrack.cli import cli, load_all_commands
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 
 
-def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> Iterator[
-    tuple[str, click.Command]
-]:
+def commands(
+    group: click.Group = cli, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[str, click.Command]]:
     for name, command in sorted(group.commands.items()):
         if isinstance(command, click.Group):
             yield from commands(command, (*prefix, name))

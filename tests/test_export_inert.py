@@ -17,20 +17,40 @@ PAYLOAD = (
 
 @pytest.fixture
 def hostile_store(store_path: Path, cli_run: CliRun) -> Path:
-    old = cli_run("--store", store_path, "add", "doc", "-", "--label", "Old <b>one</b>",
-                  input="1. Ceasefire monitoring.\n")
-    new = cli_run("--store", store_path, "add", "doc", "-", "--label", "New <script>x</script>",
-                  "--source", '<img src=x onerror="alert(4)">', input=PAYLOAD)
+    old = cli_run(
+        "--store",
+        store_path,
+        "add",
+        "doc",
+        "-",
+        "--label",
+        "Old <b>one</b>",
+        input="1. Ceasefire monitoring.\n",
+    )
+    new = cli_run(
+        "--store",
+        store_path,
+        "add",
+        "doc",
+        "-",
+        "--label",
+        "New <script>x</script>",
+        "--source",
+        '<img src=x onerror="alert(4)">',
+        input=PAYLOAD,
+    )
     assert old.code == 0 and new.code == 0, (old.err, new.err)
     return store_path
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_text_exports_are_inert(hostile_store: Path, cli_run: CliRun, tmp_path: Path,
-                                fmt: str) -> None:
+def test_text_exports_are_inert(
+    hostile_store: Path, cli_run: CliRun, tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"report.{fmt}"
-    result = cli_run("--store", hostile_store, "export", "doc", "1", "2", "--format", fmt,
-                     "-o", out)
+    result = cli_run(
+        "--store", hostile_store, "export", "doc", "1", "2", "--format", fmt, "-o", out
+    )
     assert result.code == 0, result.err
     text = out.read_text("utf-8")
     assert not re.search(r"<\s*(script|img|b)\b", text, re.IGNORECASE), text
@@ -38,4 +58,3 @@ def test_text_exports_are_inert(hostile_store: Path, cli_run: CliRun, tmp_path: 
         assert not re.search(r"\]\(\s*javascript:", text, re.IGNORECASE)
     assert not re.search(r"(href|src)\s*=\s*[\"']?\s*javascript:", text, re.IGNORECASE)
     assert "alert(1)" in text and "7*7" in text  # the words themselves are kept, as text
-

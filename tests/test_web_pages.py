@@ -119,7 +119,7 @@ def test_compare_refs_redirect_to_ids_and_picker_swaps(
 def test_inline_view_and_changes_only(reader: FlaskClient, reader_ids: dict[str, str]) -> None:
     base = f"/d/{DOC}/compare/{reader_ids['Earlier draft']}/{reader_ids['Summit text']}"
     inline = text(reader.get(base + "?view=inline"))
-    assert 'class="redline"' in inline and "<table class=\"sbs\"" not in inline
+    assert 'class="redline"' in inline and '<table class="sbs"' not in inline
     assert "<del>The United States commits to support the force in case of attack.</del>" in inline
     full = text(reader.get(base))
     only = text(reader.get(base + "?changes=only"))
@@ -134,7 +134,7 @@ def test_editorial_changes_marked_and_hideable(
 ) -> None:
     one = tmp_path / "one.md"
     two = tmp_path / "two.md"
-    one.write_text("1. The parties agree to \"cooperate\".\n2. Funding is shared.\n", "utf-8")
+    one.write_text('1. The parties agree to "cooperate".\n2. Funding is shared.\n', "utf-8")
     two.write_text("1. The parties agree to “cooperate”.\n2. Funding is shared equally.\n", "utf-8")
     for f in (one, two):
         assert cli_run("--store", store_path, "add", "ed", f).code == 0
@@ -147,9 +147,7 @@ def test_editorial_changes_marked_and_hideable(
     assert 'class="compare-page hide-editorial"' in hidden
 
 
-def test_moved_clause_links_both_places(
-    tmp_path: Path, store_path: Path, cli_run: CliRun
-) -> None:
+def test_moved_clause_links_both_places(tmp_path: Path, store_path: Path, cli_run: CliRun) -> None:
     one = tmp_path / "one.md"
     two = tmp_path / "two.md"
     clauses = [f"Clause about topic number {w} with its own distinct wording." for w in
@@ -181,10 +179,7 @@ def test_trace_page_chart_and_events(reader: FlaskClient) -> None:
 
 def test_clause_history(reader: FlaskClient, reader_ids: dict[str, str]) -> None:
     page = text(reader.get(f"/d/{DOC}/v/{reader_ids['Summit text']}"))
-    link = next(
-        m for m in re.findall(r'href="(/d/[^"]+/history/[^"]+)"', page)
-        if "history" in m
-    )
+    link = next(m for m in re.findall(r'href="(/d/[^"]+/history/[^"]+)"', page) if "history" in m)
     links = re.findall(r'<li class="clause[^>]*>.*?</li>', page, re.S)
     monitoring = next(li for li in links if "ceasefire monitoring mechanism" in li)
     link = re.search(r'href="(/d/[^"]+/history/[^"]+)"', monitoring).group(1)
@@ -285,9 +280,7 @@ def test_upload_a_file_creates_a_document(client: FlaskClient) -> None:
     assert "Перший пункт." in page and "d.md" in page
 
 
-def test_form_errors_are_shown_and_store_untouched(
-    client: FlaskClient, demo_store: Path
-) -> None:
+def test_form_errors_are_shown_and_store_untouched(client: FlaskClient, demo_store: Path) -> None:
     from tests.conftest import snapshot
 
     before = snapshot(demo_store)

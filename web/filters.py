@@ -77,7 +77,10 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.globals["full_number"] = full_number
     app.jinja_env.filters.update(
-        http_url=http_url, completeness_text=completeness_text, short_id=short_id, redline=redline,
+        http_url=http_url,
+        completeness_text=completeness_text,
+        short_id=short_id,
+        redline=redline,
         side_html=side_html,
     )
     app.jinja_env.trim_blocks = True

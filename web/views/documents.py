@@ -31,9 +31,7 @@ def document(doc: str) -> str:
     store = get_store()
     document = store.document(doc)
     versions = store.versions(doc)
-    return render_template(
-        "documents/document.html", document=document, versions=versions
-    )
+    return render_template("documents/document.html", document=document, versions=versions)
 
 
 @bp.get("/d/<doc>/v/<ref>")
@@ -67,8 +65,9 @@ def clause_history(doc: str, key: str) -> str:
     with lineages(store, doc) as lin:
         result = history_lineages(lin, key)
     pinned = result["key"]
-    notes = [dict(n, here=True) for n in list_annotations(store, doc)
-             if n["clause"]["key"] == pinned]
+    notes = [
+        dict(n, here=True) for n in list_annotations(store, doc) if n["clause"]["key"] == pinned
+    ]
     return render_template(
         "documents/history.html",
         document=document,
