@@ -1,7 +1,8 @@
-"""The derived index: segmentations, pairwise alignments and lineages in SQLite (WAL).
+"""The derived index: pairwise alignments and lineages in SQLite (WAL).
 
-Everything here is derived from the store and keyed by content: segmentations by the text's
-sha256, alignments by the hashes of the two clause lists, a document's built lineages by the
+Everything here is derived from the store and keyed by content: alignments by the two clause
+lists (a version's own segmentation by its text's sha256, another list by the hash of its
+clauses), a document's built lineages by the
 store HEAD (and by a fingerprint of its versions, so a HEAD that moved for another document
 re-uses them). The file may be deleted at any time; a corrupt one is deleted and rebuilt
 silently. Writers replace a document's lineages in one transaction, so a concurrent reader sees
@@ -25,15 +26,14 @@ from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
 PARTS_NAME = "index-parts.sqlite"
-SCHEMA = f"5/segmenter {segment_cache.SEGMENTER_VERSION}"
+SCHEMA = f"6/segmenter {segment_cache.SEGMENTER_VERSION}"
 """Bump the first number when the tables, the forms or the lineage rules change."""
 
 _PARTS_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS segments (sha TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS links (old TEXT, new TEXT, data TEXT NOT NULL, PRIMARY KEY (old, new));
 """
-"""Segmentations and pairwise alignments: large, read only while lineages are being built."""
+"""Pairwise alignments: large, read only while lineages are being built."""
 
 _BUILD_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -164,15 +164,13 @@ class IndexCache:
         pending = self._segments.get(text_sha)
         if pending is not None:
             return pending
-        row = self.parts.execute("SELECT data FROM segments WHERE sha=?", (text_sha,)).fetchone()
-        if row is None:  # segmented when the version was added (drafttrack add warms that cache)
-            if self._added is None:  # opened only when building
-                self._added = segment_cache.SegmentCache(self.folder)
-            return self._added.get_sha(text_sha)
-        return [_from_fields(c, f"c{i}") for i, c in enumerate(json.loads(row[0]), 1)]
+        if self._added is None:  # segmented when the version was added (`add` warms that cache)
+            self._added = segment_cache.SegmentCache(self.folder)
+        return self._added.get_sha(text_sha)
 
     def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:
-        """Remember a text's clauses (written at the next flush)."""
+        """Remember a text's clauses for this build. Not written: segmenting a history again
+        (chunk by chunk, see ``segment.BlockMemo``) costs less than reading it back."""
         self._segments[text_sha] = clauses
 
     def get_links(self, old: str, new: str) -> list[Link] | None:
@@ -191,18 +189,13 @@ class IndexCache:
         self._links[(old, new)] = links
 
     def flush(self) -> None:
-        """Write pending segmentations and alignments in one transaction."""
-        if not self._segments and not self._links:
+        """Write pending alignments in one transaction."""
+        self._segments.clear()
+        if not self._links:
             return
-        seg_rows = [
-            (sha, json.dumps([_clause_fields(c) for c in cs], ensure_ascii=False))
-            for sha, cs in self._segments.items()
-        ]
         link_rows = [(o, n, json.dumps(ls)) for (o, n), ls in self._links.items()]
         with self._write(self.parts):
-            self.parts.executemany("INSERT OR IGNORE INTO segments VALUES (?, ?)", seg_rows)
             self.parts.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", link_rows)
-        self._segments.clear()
         self._links.clear()
 
     @contextmanager

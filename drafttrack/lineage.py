@@ -195,20 +195,23 @@ def clauses_sha(clauses: Sequence[Clause]) -> str:
 
 
 class _Shas:
-    """``clauses_sha`` of the last clause lists seen (each version's list is hashed as the new
-    side of one pair and again as the old side of the next)."""
+    """Cache keys of clause lists: a version's own segmentation is keyed by its text's sha256
+    (segmentation is a function of the text; hashing every clause cost as much as aligning),
+    any other list (a reference bridged over a partial version) by ``clauses_sha``."""
 
     def __init__(self) -> None:
         self.last: list[tuple[list[Clause], str]] = []
 
+    def register(self, clauses: list[Clause], text_sha: str) -> None:
+        """``clauses`` are the segmentation of the text with this sha256."""
+        self.last = [*self.last[-1:], (clauses, f"t:{text_sha}")]
+
     def of(self, clauses: list[Clause]) -> str:
-        for seen, sha in self.last:
+        for seen, key in self.last:
             same = len(seen) == len(clauses)
             if same and all(a is b for a, b in zip(seen, clauses, strict=True)):
-                return sha
-        sha = clauses_sha(clauses)
-        self.last = [*self.last[-1:], (clauses, sha)]
-        return sha
+                return key
+        return clauses_sha(clauses)
 
 
 def segments_of(
@@ -315,6 +318,7 @@ def _build(
     shas = _Shas()
     for k, version in enumerate(versions):
         clauses = segments_of(version, segments, memo)
+        shas.register(clauses, text_sha(version))
         if k == 0:
             lineages = [(f"{version.meta['id']}.{j + 1}",) for j in range(len(clauses))]
             ref = [_Ref(c, ls) for c, ls in zip(clauses, lineages, strict=True)]
