@@ -7,19 +7,17 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.cli.import_manifest import read_folder
 from drafttrack.cli.store_cmds import echo_json
+from drafttrack.cli.stored import stored_versions
 from drafttrack.index_cache import lineage_keys, open_lineages
 from drafttrack.model import Clause
 from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
-from repo_store import Store, UnknownVersion, Version, names
-from repo_store.bulk import import_versions
+from repo_store import Store, Version, names
 
 
 @cli.command("import")
@@ -42,6 +40,9 @@ def import_(
     Files are taken in name order, unless DIR holds a manifest.json listing them with labels,
     draft positions and provenance.
     """
+    from drafttrack.cli.import_manifest import read_folder  # only this command needs them
+    from repo_store.bulk import import_versions
+
     started = time.perf_counter()
     plan = read_folder(Path(folder), title=title, language=language)
     with store_path.open() as store:
@@ -60,58 +61,6 @@ def import_(
         return
     n = len(result.versions)
     click.echo(f"imported {n} versions into {doc} in {elapsed:.2f} s ({n / elapsed:.0f}/s)")
-
-
-class StoredText:
-    """A stored version for the lineage builder: metadata now, text read only if needed."""
-
-    __slots__ = ("_batch", "_blob", "meta", "text_sha")
-
-    def __init__(
-        self, meta: dict[str, Any], text_sha: str | None, blob: str, batch: _TextBatch
-    ) -> None:
-        self.meta = meta
-        self.text_sha = text_sha
-        self._blob = blob
-        self._batch = batch
-
-    @property
-    def text(self) -> str:
-        """The version's text (all texts are read in one git call on first use)."""
-        return self._batch.text(self._blob)
-
-
-class _TextBatch:
-    """Texts of a document's versions, read together by blob id when the first is needed."""
-
-    def __init__(self, store: Store, blobs: list[str]) -> None:
-        self.store = store
-        self.blobs = blobs
-        self.texts: dict[str, str] | None = None
-
-    def text(self, blob: str) -> str:
-        if self.texts is None:
-            data = self.store.io.read_objects(self.blobs)
-            self.texts = {b: d.decode("utf-8") for b, d in zip(self.blobs, data, strict=True)}
-        return self.texts[blob]
-
-
-def stored_versions(store: Store, doc: str) -> list[StoredText]:
-    """DOC's versions in draft order; their texts are read lazily, all in one git call."""
-    head = store.head()
-    entries = store.io.list_tree(f"{head}:{doc}/versions")
-    versions = store.versions(doc)
-    blobs = []
-    for v in versions:
-        entry = entries.get(f"{v.id}.md")
-        if entry is None:
-            raise UnknownVersion(f"version {v.id} of {doc!r} has no text in the store")
-        blobs.append(entry.sha)
-    batch = _TextBatch(store, blobs)
-    return [
-        StoredText(v.to_json(), v.provenance.get("text_sha256"), blob, batch)
-        for v, blob in zip(versions, blobs, strict=True)
-    ]
 
 
 @contextmanager

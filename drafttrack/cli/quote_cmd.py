@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.cli.history_cmds import stored_versions
 from drafttrack.cli.store_cmds import describe_source, echo_json
+from drafttrack.cli.stored import stored_versions
 from drafttrack.quote import (
     DEFAULT_TOP,
     EXTRA_HINT,
