@@ -17,28 +17,10 @@ PAYLOAD = (
 
 @pytest.fixture
 def hostile_store(store_path: Path, cli_run: CliRun) -> Path:
-    old = cli_run(
-        "--store",
-        store_path,
-        "add",
-        "doc",
-        "-",
-        "--label",
-        "Old <b>one</b>",
-        input="1. Ceasefire monitoring.\n",
-    )
-    new = cli_run(
-        "--store",
-        store_path,
-        "add",
-        "doc",
-        "-",
-        "--label",
-        "New <script>x</script>",
-        "--source",
-        '<img src=x onerror="alert(4)">',
-        input=PAYLOAD,
-    )
+    add = ("--store", store_path, "add", "doc", "-", "--label")
+    old = cli_run(*add, "Old <b>one</b>", input="1. Ceasefire monitoring.\n")
+    source = ("--source", '<img src=x onerror="alert(4)">')
+    new = cli_run(*add, "New <script>x</script>", *source, input=PAYLOAD)
     assert old.code == 0 and new.code == 0, (old.err, new.err)
     return store_path
 
