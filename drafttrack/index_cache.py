@@ -2,11 +2,12 @@
 
 Everything here is derived from the store and keyed by content: alignments by the two clause
 lists (a version's own segmentation by its text's sha256, another list by the hash of its
-clauses), a document's built lineages by the
-store HEAD (and by a fingerprint of its versions, so a HEAD that moved for another document
-re-uses them). The file may be deleted at any time; a corrupt one is deleted and rebuilt
-silently. Writers replace a document's lineages in one transaction, so a concurrent reader sees
-the old build or the new one, never a mix.
+clauses), a document's built lineages by the store HEAD (and by a fingerprint of its versions,
+so a HEAD that moved for another document re-uses them). The file may be deleted at any time. A
+file found damaged while opening or building is deleted and rebuilt silently; damage met while a
+build is being read ends that command with one line (``IndexDamaged``) and the next rebuilds it.
+Writers replace a document's lineages in one transaction, so a concurrent reader sees the old
+build or the new one, never a mix.
 """
 
 from __future__ import annotations
