@@ -93,21 +93,14 @@ def _delete(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _clause_fields(c: Clause) -> list[Any]:
-    return [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
-
-
 def _clause_data(c: Clause) -> str:
-    return json.dumps(_clause_fields(c), ensure_ascii=False)
-
-
-def _from_fields(fields: list[Any], key: str = "") -> Clause:
-    number, path, text, kind, lines, numbering = fields
-    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
+    fields = [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
+    return json.dumps(fields, ensure_ascii=False)
 
 
 def _clause(data: str, key: str = "") -> Clause:
-    return _from_fields(json.loads(data), key)
+    number, path, text, kind, lines, numbering = json.loads(data)
+    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
 
 
 class IndexCache:
@@ -320,22 +313,18 @@ class StoredLineages:
 
     def runs_of(self, lineages: set[str]) -> list[Run]:
         """Runs of these lineages."""
-        out: list[Run] = []
-        for chunk in _chunks(sorted(lineages)):
-            q = (
-                "SELECT lineage, key, clause, start, stop FROM b_runs "
-                f"WHERE build=? AND lineage IN ({_marks(chunk)})"
-            )
-            out += [Run(*r) for r in self.db.execute(q, (self.build, *chunk))]
-        return out
+        return self._runs_where("lineage", lineages)
 
     def runs_with(self, clause_ids: set[int]) -> list[Run]:
         """Runs holding one of these clauses."""
+        return self._runs_where("clause", clause_ids)
+
+    def _runs_where(self, column: str, values: set[Any]) -> list[Run]:
         out: list[Run] = []
-        for chunk in _chunks(sorted(clause_ids)):
+        for chunk in _chunks(sorted(values)):
             q = (
                 "SELECT lineage, key, clause, start, stop FROM b_runs "
-                f"WHERE build=? AND clause IN ({_marks(chunk)})"
+                f"WHERE build=? AND {column} IN ({_marks(chunk)})"
             )
             out += [Run(*r) for r in self.db.execute(q, (self.build, *chunk))]
         return out
