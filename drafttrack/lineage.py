@@ -380,7 +380,7 @@ def _step(
             b.out.events += [(ls, k, "moved") for ls in inherited]
         if kind in ("split", "merged"):
             b.out.events += [(ls, k, kind) for ls in inherited]
-    for j, lineage in _reappeared(b, clauses, added):
+    for j, lineage in b.dead.resurrect(clauses, added):
         lineages[j] = (lineage,)
         b.out.events.append((lineage, k, "reappeared"))
     for j in added:
@@ -398,13 +398,6 @@ def _step(
                 merged.append(next(carried))
         return final, merged
     return final, [_Ref(c, ls) for c, ls in zip(clauses, final, strict=True)]
-
-
-def _reappeared(b: _Builder, clauses: list[Clause], added: list[int]) -> list[tuple[int, str]]:
-    """Added clauses that bring back a removed lineage (exact or similar text)."""
-    if not added or not b.dead:
-        return []
-    return b.dead.resurrect(clauses, added)
 
 
 @dataclass(slots=True)
@@ -485,6 +478,8 @@ class Graveyard:
     def resurrect(self, clauses: list[Clause], added: list[int]) -> list[tuple[int, str]]:
         """(position, lineage) of the added clauses that bring a removed lineage back."""
         out: list[tuple[int, str]] = []
+        if not added or not self.live:
+            return out
         texts = {j: body(clauses[j]) for j in added}
         rest: list[int] = []
         for j in added:  # word for word

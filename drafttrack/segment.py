@@ -183,9 +183,7 @@ class _Walked:
     """A chunk's clauses as (number, path, text, kind, lines, numbering), lines relative to
     the chunk ((0, 0): no source map), the lines covered, and the headings open after it."""
 
-    clauses: tuple[
-        tuple[str | None, tuple[str, ...], str, str, tuple[int, int], tuple[str, ...]], ...
-    ]
+    clauses: tuple[_Template, ...]
     covered: tuple[int, ...]
     headings: tuple[_Heading, ...]
     heading_key: tuple[tuple[int, str, str | None], ...]
@@ -199,8 +197,9 @@ _UNCHUNKABLE = re.compile(r"^[ \t]*(?:```|~~~|<)", re.M)
 """Fenced code and HTML blocks may run across blank lines: a text with them is one chunk."""
 
 
-def chunks(lines: list[str]) -> list[tuple[int, int]]:
-    """Line ranges ``[start, stop)`` that markdown-it parses the same alone as in the whole text.
+def chunks(lines: list[str]) -> list[tuple[int, int, int, int]]:
+    """Chunks of a text that markdown-it parses the same alone as in the whole text: each as
+    its line range ``[start, stop)`` and its character range in ``"\\n".join(lines)``.
 
     A chunk ends before a line that starts at the margin after one or more blank lines: no
     paragraph, list item, block quote, table or indented code block continues there, so the
@@ -209,11 +208,6 @@ def chunks(lines: list[str]) -> list[tuple[int, int]]:
     chunk before them, so block ends (``token.map``) come out as in the whole text. The caller
     checks ``_UNCHUNKABLE`` first.
     """
-    return [(a, b) for a, b, _c, _d in _spans(lines)]
-
-
-def _spans(lines: list[str]) -> list[tuple[int, int, int, int]]:
-    """``chunks`` with the character range of each in ``"\\n".join(lines)``."""
     out: list[tuple[int, int, int, int]] = []
     start = char_start = char = 0
     blank = False
@@ -275,7 +269,7 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
     clauses, offset = state.clauses, state.offset
     walked = _START
     end = len(lines)
-    spans = _spans(lines)
+    spans = chunks(lines)
     chunk_texts = [text[a:b] for _s, _t, a, b in spans]
     unseen = [t not in memo.texts for t in chunk_texts]
     run: dict[int, tuple[list[Token], list[str], int]] = {}

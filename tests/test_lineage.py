@@ -251,7 +251,9 @@ def test_of_two_removed_lineages_with_the_same_text_the_first_removed_comes_back
     v3 = _numbered(["Alpha clause on quotas.", "Beta clause on budgets."])  # second copy
     v4 = _numbered(["Alpha clause on quotas.", same, "Beta clause on budgets."])
     lin = build_lineages("t", [v(1, v1), v(2, v2), v(3, v3), v(4, v4)])
-    first_copy = lin.keys[0][2]
+    first_copy, second_copy = lin.keys[0][2], lin.keys[0][4]
+    assert first_copy not in lin.keys[1] and second_copy in lin.keys[1]  # removed first
+    assert second_copy not in lin.keys[2]  # removed second
     assert lin.keys[3][2] == first_copy
     assert (first_copy, 3, "reappeared") in lin.events
 

@@ -97,7 +97,14 @@ def test_chunked_equals_whole_on_every_corpus_text() -> None:
 
 def test_chunks_break_only_before_lines_at_the_margin_after_blank_lines() -> None:
     lines = ["# T", "", "1. a", "", "   more of a", "", "Para", "", "", "  indented", "End"]
-    assert chunks(lines) == [(0, 2), (2, 6), (6, 11)]
+    ranges = chunks(lines)
+    assert [(a, b) for a, b, _c, _d in ranges] == [(0, 2), (2, 6), (6, 11)]
+    text = "\n".join(lines)
+    assert [text[c:d] for _a, _b, c, d in ranges] == [
+        "# T\n",
+        "1. a\n\n   more of a\n",
+        "Para\n\n\n  indented\nEnd",
+    ]
 
 
 def test_memo_reuses_chunks_across_versions() -> None:
