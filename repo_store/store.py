@@ -36,7 +36,7 @@ from repo_store.errors import (
     UnknownDocument,
     UnknownVersion,
 )
-from repo_store.gitio import BRANCH, SAFE_CONFIG, GitIO, git_env
+from repo_store.gitio import BRANCH, SAFE_CONFIG, GitIO, TreeEntry, git_env
 
 FORMAT = 1
 LOCK_NAME = "drafttrack.lock"
@@ -319,7 +319,7 @@ class Store:
     def __init__(self, git_dir: Path) -> None:
         self.git_dir = git_dir
         self.io = GitIO(git_dir)
-        self._versions_cache: dict[tuple[str, str], list[Version]] = {}
+        self._versions_cache: dict[tuple[str, str], tuple[list[Version], dict[str, TreeEntry]]] = {}
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -448,7 +448,23 @@ class Store:
     def versions(self, slug: str) -> list[Version]:
         """The document's versions in draft order (order key, then time added, then id)."""
         self.document(slug)
-        head = self.head() or ""
+        return self._listing(self.head() or "", slug)[0]
+
+    def version_texts(self, slug: str) -> list[tuple[Version, str]]:
+        """The versions in draft order, each with the blob id of its text (to read many texts
+        in one ``cat-file --batch``); raises UnknownVersion for a version without a text."""
+        self.document(slug)
+        versions, tree = self._listing(self.head() or "", slug)
+        out = []
+        for v in versions:
+            entry = tree.get(f"{v.id}.md")
+            if entry is None:
+                raise UnknownVersion(f"version {v.id} of {slug!r} has no text in the store")
+            out.append((v, entry.sha))
+        return out
+
+    def _listing(self, head: str, slug: str) -> tuple[list[Version], dict[str, TreeEntry]]:
+        """Versions and the ``versions/`` tree of ``slug`` at ``head`` (kept per head)."""
         cached = self._versions_cache.get((head, slug))
         if cached is not None:
             return cached
@@ -472,8 +488,8 @@ class Store:
             for i, p in enumerate(records)
         ]
         _disambiguate_labels(result)
-        self._versions_cache[(head, slug)] = result
-        return result
+        self._versions_cache[(head, slug)] = (result, tree)
+        return result, tree
 
     def resolve(self, slug: str, ref: str) -> Version:
         """A version by id (or unique id prefix), label, 1-based position, ``first``, ``latest``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from repo_store import Store, UnknownVersion
+from repo_store import Store
 
 
 class StoredText:
@@ -44,17 +44,8 @@ class _TextBatch:
 
 def stored_versions(store: Store, doc: str) -> list[StoredText]:
     """DOC's versions in draft order; their texts are read lazily, all in one git call."""
-    head = store.head()
-    entries = store.io.list_tree(f"{head}:{doc}/versions")
-    versions = store.versions(doc)
-    blobs = []
-    for v in versions:
-        entry = entries.get(f"{v.id}.md")
-        if entry is None:
-            raise UnknownVersion(f"version {v.id} of {doc!r} has no text in the store")
-        blobs.append(entry.sha)
-    batch = _TextBatch(store, blobs)
+    pairs = store.version_texts(doc)
+    batch = _TextBatch(store, [blob for _v, blob in pairs])
     return [
-        StoredText(v.to_json(), v.provenance.get("text_sha256"), blob, batch)
-        for v, blob in zip(versions, blobs, strict=True)
+        StoredText(v.to_json(), v.provenance.get("text_sha256"), blob, batch) for v, blob in pairs
     ]
