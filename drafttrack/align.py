@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 from drafttrack.model import Change, Clause
 from drafttrack.normalize import editorial_form
 from drafttrack.numbering import split_number
-from drafttrack.patience import patience_pairs
+from drafttrack.patience import longest_increasing, patience_pairs
 
 SIMILAR = 0.5
 """Word-level similarity (Indel, 0..1) for two clauses in the same stretch between unchanged
@@ -353,25 +353,9 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Change]:
 
 def _moved_groups(groups: list[_Group]) -> set[int]:
     """Groups outside the longest run kept in order (patience-style LIS on old positions)."""
-    order = sorted(range(len(groups)), key=lambda g: min(groups[g].new))
-    tails: list[int] = []
-    tail_ids: list[int] = []
-    prev: dict[int, int | None] = {}
-    for g in order:
-        x = min(groups[g].old)
-        k = bisect.bisect_left(tails, x)
-        prev[g] = tail_ids[k - 1] if k else None
-        if k == len(tails):
-            tails.append(x)
-            tail_ids.append(g)
-        else:
-            tails[k] = x
-            tail_ids[k] = g
-    kept: set[int] = set()
-    node = tail_ids[-1] if tail_ids else None
-    while node is not None:
-        kept.add(node)
-        node = prev[node]
+    first_new = {min(g.new): n for n, g in enumerate(groups)}
+    pairs = sorted((min(g.new), min(g.old)) for g in groups)
+    kept = {first_new[i] for i, _j in longest_increasing(pairs)}
     return set(range(len(groups))) - kept
 
 
