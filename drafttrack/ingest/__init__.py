@@ -61,6 +61,17 @@ def normalise_text(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
+def markdown_table(rows: list[list[str]]) -> str:
+    """A Markdown table of ``rows`` (cells already escaped), the first row as header; short
+    rows padded; empty when there are no rows."""
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
+
 def ingest(data: bytes, name: str = "-") -> Ingested:
     """Convert ``data`` (the file ``name`` as received, ``-`` for stdin) to normalised Markdown."""
     if len(data) > MAX_INPUT_BYTES:
@@ -91,5 +102,6 @@ __all__ = [
     "register",
     "ingest",
     "normalise_text",
+    "markdown_table",
     "plaintext",
 ]

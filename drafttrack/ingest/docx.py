@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafttrack.ingest import Converter, Ingested, IngestError, register
+from drafttrack.ingest import Converter, Ingested, IngestError, markdown_table, register
 from drafttrack.ingest.docx_numbering import Numbering, W, format_number
 from drafttrack.ingest.safety import check_zip_parts, missing_extra, run_limited
 from drafttrack.ingest.sniffing import claims
@@ -265,13 +265,7 @@ def _table(reader: _Reader, table: Any) -> str:
             cells.append(" ".join(text.split()).replace("|", "\\|"))
         if any(cells):
             rows.append(cells)
-    if not rows:
-        return ""
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-    return "\n".join(lines)
+    return markdown_table(rows)
 
 
 register(Converter("docx", sniff, convert), first=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from drafttrack.ingest import Converter, Ingested, IngestError, register
+from drafttrack.ingest import Converter, Ingested, IngestError, markdown_table, register
 from drafttrack.ingest.docx_numbering import format_number
 from drafttrack.ingest.safety import missing_extra, run_limited
 from drafttrack.ingest.sniffing import claims
@@ -179,12 +179,7 @@ def _table(node: Any) -> str:
         cells = [_inline(c).replace("|", "\\|") for c in row if c.tag in ("td", "th")]
         if any(cells):
             rows.append(cells)
-    if not rows:
-        return ""
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+    return markdown_table(rows)
 
 
 register(Converter("html", sniff, convert), first=True)
