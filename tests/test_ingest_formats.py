@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.ingest import ingest
+from drafttrack.ingest import ingest, markdown_table
 from drafttrack.segment import segment
 from tests.conftest import run_process
 from tests.formats_builders import DRAFTS, build_docx, build_pdf, expected_numbers
@@ -155,3 +155,14 @@ def test_missing_extra_names_the_install_command(tmp_path: Path) -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert err.count("\n") == 1 and "pip install 'drafttrack[formats]'" in err
+
+
+def test_html_table_becomes_a_markdown_table_with_short_rows_padded() -> None:
+    page = (
+        "<html><body><h1>Anhang</h1><table><tr><th>Partei</th><th>Anteil</th></tr>"
+        "<tr><td>Ukraine | Kyjiw</td><td>40 %</td></tr><tr><td>Frankreich</td></tr></table>"
+        "</body></html>"
+    )
+    text = ingest(page.encode(), "anhang.html").text
+    assert "| Partei | Anteil |\n|---|---|\n| Ukraine \\| Kyjiw | 40 % |\n| Frankreich |  |" in text
+    assert markdown_table([]) == ""
