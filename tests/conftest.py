@@ -143,6 +143,16 @@ def load_demo(cli_run: CliRun, store: Path) -> None:
             placed.append((entry["position"], entry["label"]))
 
 
+@pytest.fixture(scope="module")
+def shared_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo store for a whole test module, for tests that only read it."""
+    from drafttrack.cli.demo_cmd import build_demo_store
+
+    path = tmp_path_factory.mktemp("shared-demo") / "store"
+    build_demo_store(path).close()
+    return path
+
+
 @pytest.fixture
 def demo_store(store_path: Path, cli_run: CliRun) -> Iterator[Path]:
     """A store holding the demo documents, loaded through ``drafttrack add``."""

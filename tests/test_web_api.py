@@ -9,19 +9,16 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 
-from drafttrack.cli.demo_cmd import build_demo_store
 from tests.conftest import CliRun
 from tests.web_support import make_app
 
 DOC = "paris-declaration"
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo store for the module: these tests only read."""
-    path = tmp_path_factory.mktemp("api") / "store"
-    build_demo_store(path).close()
-    return path
+@pytest.fixture
+def demo_store(shared_demo_store: Path) -> Path:
+    """These tests only read: one demo store for the module."""
+    return shared_demo_store
 
 
 @pytest.fixture

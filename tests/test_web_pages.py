@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from drafttrack.cli.demo_cmd import build_demo_store
 from tests.conftest import DEMO, CliRun
 from tests.web_support import make_app, post_form, text, version_ids
 
@@ -28,17 +27,10 @@ def ids(client: FlaskClient) -> dict[str, str]:
     return version_ids(client, DOC)
 
 
-@pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo store for the tests that only read."""
-    path = tmp_path_factory.mktemp("pages") / "store"
-    build_demo_store(path).close()
-    return path
-
-
 @pytest.fixture
-def reader(shared_store: Path) -> FlaskClient:
-    return make_app(shared_store).test_client()
+def reader(shared_demo_store: Path) -> FlaskClient:
+    """A client on the module's one demo store, for the tests that only read."""
+    return make_app(shared_demo_store).test_client()
 
 
 @pytest.fixture
@@ -406,8 +398,8 @@ def test_demo_command_serves_the_sample_store() -> None:
     assert b"demo store:" in out
 
 
-def test_page_cache_is_bounded_in_bytes(shared_store: Path) -> None:
-    app = make_app(shared_store, PAGE_CACHE_BYTES=40_000)
+def test_page_cache_is_bounded_in_bytes(shared_demo_store: Path) -> None:
+    app = make_app(shared_demo_store, PAGE_CACHE_BYTES=40_000)
     client = app.test_client()
     pages = app.extensions["drafttrack_caches"]["pages"]
     for url in ("/", f"/d/{DOC}", "/feed.atom", f"/d/{DOC}/feed.atom", f"/d/{DOC}/compare/1/3",
