@@ -23,6 +23,7 @@ from drafttrack.model import Change, Clause
 from drafttrack.normalize import editorial_form
 from drafttrack.numbering import split_number
 from drafttrack.patience import longest_increasing, patience_pairs
+from drafttrack.segment import Block
 
 SIMILAR = 0.5
 """Word-level similarity (Indel, 0..1) for two clauses in the same stretch between unchanged
@@ -78,6 +79,9 @@ class _Alignment:
     new_used: set[int] = field(default_factory=set)
     anchors_old: list[int] = field(default_factory=list)
     anchors_new: list[int] = field(default_factory=list)
+    old_at: list[int] | None = None
+    """Position in the whole old list of each clause (None: the lists are whole)."""
+    new_at: list[int] | None = None
 
     def pair(self, olds: list[int], news: list[int], similarity: float = 1.0) -> None:
         self.groups.append(_Group(olds, news, similarity))
@@ -167,22 +171,46 @@ def _ensure_words(al: _Alignment) -> None:
 
 
 class _Index:
-    """Inverted index of rare words over a set of clauses."""
+    """Which clauses of a set hold which of their words, for finding fuzzy candidates."""
 
     def __init__(self, ids: list[int], words: list[list[str]]) -> None:
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i in ids:
-            for w in set(words[i]):
-                self.postings[w].append(i)
+        self.ids = ids
+        self.sets = [set(words[i]) for i in ids]
+        self.counts: Counter[str] = Counter()
+        for found in self.sets:
+            self.counts.update(found)
+        self.postings: dict[str, list[int]] = {}
+
+    def posting(self, word: str) -> list[int]:
+        """The clauses holding ``word``, in order."""
+        found = self.postings.get(word)
+        if found is None:
+            found = [i for i, s in zip(self.ids, self.sets, strict=True) if word in s]
+            self.postings[word] = found
+        return found
 
     def candidates(self, query: list[str], limit: int = CANDIDATES) -> list[int]:
-        uniq = sorted(set(query), key=lambda w: (len(self.postings.get(w, ())), w))
+        """The clauses sharing most of the query's rarest words (``rarest``), at most
+        ``limit``, ties in index order."""
+        counts = self.counts
+        words = set(query)
+        found = [(n, w) for w in words if (n := counts.get(w, 0))]
         hits: Counter[int] = Counter()
-        for w in uniq[:RARE_WORDS]:
-            posting = self.postings.get(w)
-            if posting and len(posting) <= COMMON_POSTING:
-                hits.update(posting)
+        for n, w in rarest(found, len(words) - len(found)):
+            if n <= COMMON_POSTING:
+                hits.update(self.posting(w))
         return [i for i, _ in hits.most_common(limit)]
+
+
+def rarest(found: list[tuple[int, str]], absent: int) -> list[tuple[int, str]]:
+    """Of a clause's ``RARE_WORDS`` rarest words, those an index holds: ``found`` gives each
+    held word with the number of clauses holding it, ``absent`` counts the words it holds
+    nowhere (the rarest of all). Rare words carry the most evidence of which clause was which."""
+    room = RARE_WORDS - absent
+    if room <= 0:
+        return []
+    found.sort()  # by count, then word
+    return found[:room]
 
 
 def _similarity(a: list[str], b: list[str]) -> float:
@@ -208,8 +236,11 @@ def _accept(al: _Alignment, i: int, j: int, score: float) -> bool:
 
 def _splits_and_merges(al: _Alignment) -> None:
     """One clause ≈ two consecutive clauses joined (split), or the reverse (merged)."""
+    free_old, free_new = al.free_old(), al.free_new()
+    if not free_old or not free_new or len(free_old) + len(free_new) < 3:
+        return
     _ensure_words(al)
-    _one_to_two(al, al.old_words, al.new_words, al.free_old(), al.free_new(), split=True)
+    _one_to_two(al, al.old_words, al.new_words, free_old, free_new, split=True)
     _one_to_two(al, al.new_words, al.old_words, al.free_new(), al.free_old(), split=False)
 
 
@@ -222,6 +253,8 @@ def _one_to_two(
     *,
     split: bool,
 ) -> None:
+    if not ones or len(twos) < 2:  # a split or merge needs two clauses on one side
+        return
     free_two = set(twos)
     index = _Index(twos, two_words)
     for i in ones:
@@ -252,7 +285,10 @@ def _one_to_two(
 def _reworded(al: _Alignment) -> None:
     """Pairs above the similarity bar, best first (then same stretch, then nearest)."""
     _ensure_words(al)
-    index = _Index(al.free_old(), al.old_words)
+    free_old = al.free_old()
+    if not free_old or len(al.new_used) == len(al.new):
+        return
+    index = _Index(free_old, al.old_words)
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     for score, _stretch, _dist, i, j in _ranked(al, index):
@@ -271,7 +307,9 @@ def _ranked(al: _Alignment, index: _Index) -> list[tuple[float, bool, int, int, 
                 continue
             score = _similarity(al.old_words[i], al.new_words[j])
             if _accept(al, i, j, score):
-                out.append((score, al.same_stretch(i, j), -abs(i - j), i, j))
+                at_i = al.old_at[i] if al.old_at else i
+                at_j = al.new_at[j] if al.new_at else j
+                out.append((score, al.same_stretch(i, j), -abs(at_i - at_j), i, j))
     out.sort(key=lambda t: (-t[0], not t[1], -t[2], t[3], t[4]))
     return out
 
@@ -306,13 +344,101 @@ Group = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
 """(kind, old indexes, new indexes, moved, similarity): one change of ``align`` by position."""
 
 
-def align_groups(old: Sequence[Clause], new: Sequence[Clause]) -> list[Group]:
+def align_groups(
+    old: Sequence[Clause], new: Sequence[Clause], blocks: Sequence[Block] = ()
+) -> list[Group]:
     """``align`` by clause positions instead of clauses, in the same order (no copies of
-    clauses and no keys: what lineages need, at a fraction of the cost)."""
+    clauses and no keys: what lineages need, at a fraction of the cost).
+
+    ``blocks``: runs of clauses known to be identical and kept in place (``segment.relayout``
+    finds them), increasing on both sides. They are paired before any pass, so the passes see
+    only the stretches between them, and each comes back as one ``("block", (i,), (j,), False,
+    length)`` group when nothing moved across it (as if its clauses were paired one by one).
+    """
+    if blocks:
+        groups = _around_blocks(old, new, blocks)
+        if groups is not None:
+            return groups
+        blocks = [(i + k, j + k, 1) for i, j, n in blocks for k in range(n)]
+        return _around_blocks(old, new, blocks, whole=True) or []
     al = _run(old, new)
+    return _placed(al, _moved_groups(al.groups), list(range(len(old))), list(range(len(new))))
+
+
+def _around_blocks(
+    old: Sequence[Clause], new: Sequence[Clause], blocks: Sequence[Block], whole: bool = False
+) -> list[Group] | None:
+    """Align the stretches between ``blocks``, each block standing in as one clause paired in
+    advance. None when a group pairs clauses of different stretches (a move across a block),
+    unless ``whole`` (all blocks one clause long): what moved is then judged over every clause.
+    """
+    co: list[Clause] = []
+    cn: list[Clause] = []
+    old_at: list[int] = []
+    new_at: list[int] = []
+    stand_old: list[int] = []
+    stand_new: list[int] = []
+    i = j = 0
+    for i0, j0, n in blocks:
+        co += old[i:i0]
+        cn += new[j:j0]
+        old_at += range(i, i0)
+        new_at += range(j, j0)
+        stand_old.append(len(co))
+        stand_new.append(len(cn))
+        co.append(old[i0])
+        cn.append(new[j0])
+        old_at.append(i0)
+        new_at.append(j0)
+        i, j = i0 + n, j0 + n
+    co += old[i:]
+    cn += new[j:]
+    old_at += range(i, len(old))
+    new_at += range(j, len(new))
+    old_bodies = [body(c) for c in co]
+    new_bodies = [body(c) for c in cn]
+    al = _Alignment(
+        co,
+        cn,
+        old_bodies,
+        new_bodies,
+        [_key(b) for b in old_bodies],
+        [_key(b) for b in new_bodies],
+        old_at=old_at,
+        new_at=new_at,
+    )
+    for a, b in zip(stand_old, stand_new, strict=True):
+        al.pair([a], [b])
+    al.anchors_old, al.anchors_new = list(stand_old), list(stand_new)
+    for step in PASSES:
+        step(al)
+    if not whole:
+        for g in al.groups[len(blocks) :]:
+            if bisect.bisect(stand_old, g.old[0]) != bisect.bisect(stand_new, g.new[0]):
+                return None
     moved = _moved_groups(al.groups)
+    lengths = {b: n for b, (_i, _j, n) in enumerate(blocks)} if not whole else {}
+    return _placed(al, moved, old_at, new_at, lengths)
+
+
+def _placed(
+    al: _Alignment,
+    moved: set[int],
+    old_at: list[int],
+    new_at: list[int],
+    blocks: dict[int, int] | None = None,
+) -> list[Group]:
+    """The groups in the order of ``align``, at their positions in the whole lists; the
+    first groups named in ``blocks`` stand for that many clauses each."""
+    blocks = blocks or {}
+    span = {al.groups[g].new[0]: n - 1 for g, n in blocks.items()}
     placed: list[tuple[tuple[int, int, int], Group]] = []
     for g_index, g in enumerate(al.groups):
+        n = blocks.get(g_index)
+        if n is not None:
+            at_old, at_new = old_at[g.old[0]], new_at[g.new[0]]
+            placed.append(((at_new, 0, 0), ("block", (at_old,), (at_new,), False, float(n))))
+            continue
         if len(g.old) > 1:
             kind = "merged"
         elif len(g.new) > 1:
@@ -321,12 +447,16 @@ def align_groups(old: Sequence[Clause], new: Sequence[Clause]) -> list[Group]:
             kind = "unchanged"
         else:
             kind = "modified"
-        group = (kind, tuple(g.old), tuple(sorted(g.new)), g_index in moved, g.similarity)
-        placed.append(((min(g.new), 0, 0), group))
+        olds = tuple(old_at[i] for i in g.old)
+        news = tuple(sorted(new_at[j] for j in g.new))
+        group = (kind, olds, news, g_index in moved, g.similarity)
+        placed.append(((news[0], 0, 0), group))
+    for (anchor, _one, i), c_old in _removed_at(al, moved):
+        where = (new_at[anchor] + span.get(anchor, 0) if anchor >= 0 else -1, 1, old_at[i])
+        placed.append((where, ("removed", (old_at[c_old],), (), False, 0.0)))
     placed.extend(
-        (where, ("removed", (c_old,), (), False, 0.0)) for where, c_old in _removed_at(al, moved)
+        ((new_at[j], 0, 0), ("added", (), (new_at[j],), False, 0.0)) for j in al.free_new()
     )
-    placed.extend(((j, 0, 0), ("added", (), (j,), False, 0.0)) for j in al.free_new())
     placed.sort(key=lambda t: t[0])
     return [g for _, g in placed]
 

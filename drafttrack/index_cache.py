@@ -27,7 +27,7 @@ from drafttrack.model import Clause
 
 FILE_NAME = "index.sqlite"
 PARTS_NAME = "index-parts.sqlite"
-SCHEMA = f"6/segmenter {segment_cache.SEGMENTER_VERSION}"
+SCHEMA = f"7/segmenter {segment_cache.SEGMENTER_VERSION}"
 """Bump the first number when the tables, the forms or the lineage rules change."""
 
 _PARTS_DDL = """

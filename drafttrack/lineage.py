@@ -31,17 +31,17 @@ from rapidfuzz.distance import Indel
 from drafttrack.align import (
     CANDIDATES,
     COMMON_POSTING,
-    RARE_WORDS,
     SHORT_WORDS,
     SIMILAR_SHORT,
     align_groups,
     body,
     match_key_of_body,
+    rarest,
 )
 from drafttrack.collector import collector_paused
 from drafttrack.model import Clause
 from drafttrack.normalize import match_form, words
-from drafttrack.segment import BlockMemo, segment
+from drafttrack.segment import EMPTY_LAYOUT, Block, BlockMemo, Layout, relayout, segment
 
 REAPPEAR = 0.7
 """Similarity (0..1) a new clause needs to a removed clause's last text to be that lineage back."""
@@ -194,26 +194,6 @@ def clauses_sha(clauses: Sequence[Clause]) -> str:
     return h.hexdigest()
 
 
-class _Shas:
-    """Cache keys of clause lists: a version's own segmentation is keyed by its text's sha256
-    (segmentation is a function of the text; hashing every clause cost as much as aligning),
-    any other list (a reference bridged over a partial version) by ``clauses_sha``."""
-
-    def __init__(self) -> None:
-        self.last: list[tuple[list[Clause], str]] = []
-
-    def register(self, clauses: list[Clause], text_sha: str) -> None:
-        """``clauses`` are the segmentation of the text with this sha256."""
-        self.last = [*self.last[-1:], (clauses, f"t:{text_sha}")]
-
-    def of(self, clauses: list[Clause]) -> str:
-        for seen, key in self.last:
-            same = len(seen) == len(clauses)
-            if same and all(a is b for a, b in zip(seen, clauses, strict=True)):
-                return key
-        return clauses_sha(clauses)
-
-
 def segments_of(
     version: VersionLike, cache: Cache | None, memo: BlockMemo | None = None
 ) -> list[Clause]:
@@ -259,37 +239,8 @@ class _Ref:
 
     clause: Clause
     lineages: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class _Builder:
-    out: Lineages
-    clause_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
-    dead: Graveyard = field(default_factory=lambda: Graveyard())
-
-    def record(
-        self, index: int, clauses: Sequence[Clause], lineages: Sequence[tuple[str, ...]]
-    ) -> None:
-        """Version ``index`` holds ``clauses``, of these lineages: extend or open their runs."""
-        ids, distinct, open_runs = self.clause_ids, self.out.clauses, self.open_runs
-        runs = self.out.runs
-        before = index - 1
-        for c, own in zip(clauses, lineages, strict=True):
-            ident = (c.text, c.number, c.path, c.kind, c.numbering)
-            cid = ids.get(ident)
-            if cid is None:
-                cid = ids[ident] = len(distinct)
-                distinct.append(replace(c, key=""))
-            primary = own[0]
-            for lineage in own:
-                key = (lineage, primary, cid)
-                at = open_runs.get(key)
-                if at is not None and runs[at].end == before:
-                    runs[at].end = index
-                else:
-                    open_runs[key] = len(runs)
-                    runs.append(Run(lineage, primary, cid, index, index))
+    runs: tuple[int, ...]
+    """The run of each lineage holding this clause (open until the clause changes or goes)."""
 
 
 def build_lineages(
@@ -301,103 +252,185 @@ def build_lineages(
 ) -> Lineages:
     """Chain the versions' alignments (draft order) into lineages."""
     with collector_paused():
-        return _build(document, versions, cache, progress)
+        builder = _Builder(Lineages(document, [dict(v.meta) for v in versions]), cache)
+        for k, version in enumerate(versions):
+            builder.add(k, version)
+            if progress:
+                progress(k)
+        return builder.finish()
 
 
-def _build(
-    document: str,
-    versions: Sequence[VersionLike],
-    cache: Cache | None,
-    progress: Callable[[int], None] | None,
-) -> Lineages:
-    out = Lineages(document, [dict(v.meta) for v in versions])
-    segments = cache if cache is not None else MemoryCache()
-    b = _Builder(out)
-    ref: list[_Ref] = []
-    memo = BlockMemo()
-    shas = _Shas()
-    for k, version in enumerate(versions):
-        clauses = segments_of(version, segments, memo)
-        shas.register(clauses, text_sha(version))
+@dataclass(slots=True)
+class _Builder:
+    """Lineages grown one version at a time.
+
+    Consecutive versions share most of their text: ``segment.relayout`` finds the runs of
+    clauses a version keeps from the one before (blocks), and only the stretches between them
+    are aligned and recorded. A block's clauses keep their lineages and their runs stay open
+    without being touched, so a version costs about what changed in it.
+    """
+
+    out: Lineages
+    cache: Cache | None
+    clause_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    """Run of each (lineage, clause key, clause) held in the last version recorded."""
+    dead: Graveyard = field(default_factory=lambda: Graveyard())
+    memo: BlockMemo = field(default_factory=BlockMemo)
+    ref: list[_Ref] = field(default_factory=list)
+    ref_keys: list[str] = field(default_factory=list)
+    ref_sha: str | None = None
+    """sha256 of the text whose clauses ``ref`` is, in order (None: clauses were carried)."""
+    layout: Layout | None = None
+    """The last version's text chunk by chunk (None: it could not be chunked)."""
+
+    def add(self, k: int, version: VersionLike) -> None:
+        """Record version ``k``."""
+        sha = text_sha(version)
+        shaped = relayout(self.layout or EMPTY_LAYOUT, version.text, self.memo)
+        blocks: list[Block] | None = None
+        if shaped is None:
+            clauses = segments_of(version, self.cache, self.memo)
+            self.layout = None
+        else:
+            same_base = self.layout is not None and self.ref_sha is not None
+            self.layout, found = shaped
+            clauses = self.layout.clauses
+            if same_base or not self.ref:
+                blocks = found
         if k == 0:
-            lineages = [(f"{version.meta['id']}.{j + 1}",) for j in range(len(clauses))]
-            ref = [_Ref(c, ls) for c, ls in zip(clauses, lineages, strict=True)]
+            links: list[Link] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
         else:
-            # without a cache (a cold build) pairs are not looked up: no pair comes twice
-            lineages, ref = _step(b, k, version, ref, clauses, cache, shas)
-        b.record(k, clauses, lineages)
-        out.keys.append([ls[0] for ls in lineages])
-        if progress:
-            progress(k)
-    out.forms = [word_form(c.text) for c in out.clauses]
-    return out
+            links = self._links(clauses, sha, blocks)
+        self._step(k, version.meta["id"], clauses, links)
+        self.ref_sha = None if self.out.partial(k) and len(self.ref) != len(clauses) else sha
 
-
-def _step(
-    b: _Builder,
-    k: int,
-    version: VersionLike,
-    ref: list[_Ref],
-    clauses: list[Clause],
-    cache: Cache | None,
-    shas: _Shas,
-) -> tuple[list[tuple[str, ...]], list[_Ref]]:
-    """Lineages of ``clauses`` (version ``k``) and the reference for the next version."""
-    partial = b.out.partial(k)
-    old = [r.clause for r in ref]
-    links = None
-    if cache is not None:
-        old_sha, new_sha = shas.of(old), shas.of(clauses)
-        links = cache.get_links(old_sha, new_sha)
-    if links is None:
-        links = pair_links(old, clauses)
-        if cache is not None:
-            cache.put_links(old_sha, new_sha, links)
-    lineages: list[tuple[str, ...] | None] = [None] * len(clauses)
-    added: list[int] = []
-    next_ref: list[_Ref] = []
-    vid = version.meta["id"]
-    for kind, olds, news, moved, _sim in links:
-        if not news:
-            gone = ref[olds[0]]
-            if partial:
-                next_ref.append(gone)
+    def _links(self, clauses: list[Clause], sha: str, blocks: list[Block] | None) -> list[Link]:
+        old: list[Clause] | None = None
+        if self.ref_sha is not None:
+            old_key = f"t:{self.ref_sha}"
+        else:
+            old = [r.clause for r in self.ref]
+            old_key = clauses_sha(old)
+        new_key = f"t:{sha}"
+        links = self.cache.get_links(old_key, new_key) if self.cache is not None else None
+        if links is None:
+            old = old if old is not None else [r.clause for r in self.ref]
+            if blocks:
+                links = [
+                    (kind, olds, news, moved, round(similarity, 4))
+                    for kind, olds, news, moved, similarity in align_groups(old, clauses, blocks)
+                ]
             else:
-                for lineage in gone.lineages:
-                    b.dead.bury(lineage, gone.clause)
-            continue
-        if not olds:
-            added.append(news[0])
-            continue
-        if len(olds) == 1:
-            inherited = ref[olds[0]].lineages
-        else:
-            inherited = tuple(dict.fromkeys(ls for i in olds for ls in ref[i].lineages))
-        for n, j in enumerate(news):
-            own = inherited if n == 0 else (f"{vid}.{j + 1}", *inherited)
-            lineages[j] = own
-        if moved:
-            b.out.events += [(ls, k, "moved") for ls in inherited]
-        if kind in ("split", "merged"):
-            b.out.events += [(ls, k, kind) for ls in inherited]
-    for j, lineage in b.dead.resurrect(clauses, added):
-        lineages[j] = (lineage,)
-        b.out.events.append((lineage, k, "reappeared"))
-    for j in added:
-        if lineages[j] is None:
-            lineages[j] = (f"{vid}.{j + 1}",)
-    final = [ls if ls is not None else (f"{vid}.{j + 1}",) for j, ls in enumerate(lineages)]
-    if partial:
-        # reference = this version's clauses plus the carried ones, in the alignment's order
-        merged: list[_Ref] = []
-        carried = iter(next_ref)
-        for _kind, olds, news, _moved, _sim in links:
-            if news:
-                merged += [_Ref(clauses[j], final[j]) for j in news]
-            elif olds:
-                merged.append(next(carried))
-        return final, merged
-    return final, [_Ref(c, ls) for c, ls in zip(clauses, final, strict=True)]
+                links = pair_links(old, clauses)
+            if self.cache is not None:
+                self.cache.put_links(old_key, new_key, links)
+        return links
+
+    def _step(self, k: int, vid: str, clauses: list[Clause], links: list[Link]) -> None:
+        """Lineages of version ``k`` from its links to the reference; runs, events, keys."""
+        partial = self.out.partial(k)
+        ref, events = self.ref, self.out.events
+        own: dict[int, tuple[str, ...]] = {}
+        leaving: list[int] = []
+        added: list[int] = []
+        for kind, olds, news, moved, _sim in links:
+            if kind == "block":
+                continue
+            for i in olds:
+                leaving += ref[i].runs
+            if not news:
+                gone = ref[olds[0]]
+                if not partial:
+                    for lineage in gone.lineages:
+                        self.dead.bury(lineage, gone.clause)
+                continue
+            if not olds:
+                added.append(news[0])
+                continue
+            if len(olds) == 1:
+                inherited = ref[olds[0]].lineages
+            else:
+                inherited = tuple(dict.fromkeys(ls for i in olds for ls in ref[i].lineages))
+            for n, j in enumerate(news):
+                own[j] = inherited if n == 0 else (f"{vid}.{j + 1}", *inherited)
+            if moved:
+                events += [(ls, k, "moved") for ls in inherited]
+            if kind in ("split", "merged"):
+                events += [(ls, k, kind) for ls in inherited]
+        for j, lineage in self.dead.resurrect(clauses, added):
+            own[j] = (lineage,)
+            events.append((lineage, k, "reappeared"))
+        for j in added:
+            own.setdefault(j, (f"{vid}.{j + 1}",))
+        runs = self._record(k, clauses, own, leaving)
+        next_ref: list[_Ref] = []
+        next_keys: list[str] = []
+        version_keys: list[str] = []
+        for kind, olds, news, _moved, _sim in links:
+            if kind == "block":
+                i, j, n = olds[0], news[0], int(_sim)
+                next_ref += ref[i : i + n]
+                next_keys += self.ref_keys[i : i + n]
+                version_keys += self.ref_keys[i : i + n]
+            elif news:
+                for j in news:
+                    next_ref.append(_Ref(clauses[j], own[j], runs[j]))
+                    next_keys.append(own[j][0])
+                    version_keys.append(own[j][0])
+            elif partial:
+                next_ref.append(ref[olds[0]])
+                next_keys.append(self.ref_keys[olds[0]])
+        self.ref, self.ref_keys = next_ref, next_keys
+        self.out.keys.append(version_keys)
+
+    def _record(
+        self, k: int, clauses: list[Clause], own: dict[int, tuple[str, ...]], leaving: list[int]
+    ) -> dict[int, tuple[int, ...]]:
+        """Runs of the clauses at positions ``own`` (in reading order): each continues its
+        lineage's run when the clause is the same as one leaving, else opens one; leaving runs
+        not continued end with the version before."""
+        ids, distinct, runs = self.clause_ids, self.out.clauses, self.out.runs
+        open_runs = self.open_runs
+        going = {r for r in leaving if runs[r].end < 0}
+        kept: set[int] = set()
+        out: dict[int, tuple[int, ...]] = {}
+        for j in sorted(own):
+            c = clauses[j]
+            lineages = own[j]
+            ident = (c.text, c.number, c.path, c.kind, c.numbering)
+            cid = ids.get(ident)
+            if cid is None:
+                cid = ids[ident] = len(distinct)
+                distinct.append(replace(c, key=""))
+            primary = lineages[0]
+            held: list[int] = []
+            for lineage in lineages:
+                key = (lineage, primary, cid)
+                at = open_runs.get(key)
+                if at is not None and at in going and at not in kept:
+                    kept.add(at)
+                else:
+                    at = open_runs[key] = len(runs)
+                    runs.append(Run(lineage, primary, cid, k, -1))
+                held.append(at)
+            out[j] = tuple(held)
+        for r in going - kept:
+            run = runs[r]
+            run.end = k - 1
+            key = (run.lineage, run.key, run.clause)
+            if open_runs.get(key) == r:
+                del open_runs[key]
+        return out
+
+    def finish(self) -> Lineages:
+        """Close the runs still open and index the clauses' words."""
+        last = len(self.out.versions) - 1
+        for run in self.out.runs:
+            if run.end < 0:
+                run.end = last
+        self.out.forms = [word_form(c.text) for c in self.out.clauses]
+        return self.out
 
 
 @dataclass(slots=True)
@@ -461,15 +494,14 @@ class Graveyard:
 
     def _candidates(self, words: list[str]) -> list[_Dead]:
         postings = self.postings
-        uniq = sorted(set(words), key=lambda w: (len(postings.get(w, ())), w))
         hits: Counter[int] = Counter()
         by_order: dict[int, _Dead] = {}
-        for word in uniq[:RARE_WORDS]:
-            posting = postings.get(word)
-            if not posting:
-                continue
+        query = set(words)
+        found = [(len(p), w) for w in query if (p := postings.get(w))]
+        for _n, word in rarest(found, len(query) - len(found)):
+            posting = postings[word]
             alive = [d for d in posting if self._alive(d)]
-            postings[word] = alive
+            posting[:] = alive
             if len(alive) <= COMMON_POSTING:
                 hits.update(d.order for d in alive)
                 by_order.update((d.order, d) for d in alive)

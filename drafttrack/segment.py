@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, groupby, repeat
 from typing import TYPE_CHECKING
 
 from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
 from drafttrack.numbering import is_label_only, split_number, starts_with_number
+from drafttrack.patience import patience_pairs
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -147,7 +150,20 @@ class BlockMemo:
                 self.walks.clear()
                 self.texts.clear()
             sub = _State(offset=0, headings=list(headings.headings))
-            if parsed is None:
+            plain = _plain_block(chunk) if parsed is None else None
+            if plain is not None:
+                level, content, height = plain
+                if level > 0:
+                    _heading(level, content, [0, 1], sub)
+                elif level == 0:
+                    _paragraph(content, [0, height], sub)
+                else:
+                    for k, line in enumerate(chunk.split("\n")[:height]):
+                        sub.items.append(_Item(None, len(sub.clauses), [k, k + 1]))
+                        _paragraph(line[2:].strip(_MD_TRIM), [k, k + 1], sub)
+                        _close_item(sub)
+                covered = set(range(height))
+            elif parsed is None:
                 tokens = self.parse(chunk + FOLLOWED if followed else chunk)
                 covered = _walk(tokens, chunk.split("\n"), sub)
             else:
@@ -157,9 +173,64 @@ class BlockMemo:
                 tuple(covered),
                 tuple(sub.headings),
                 tuple((h.level, h.text, h.number) for h in sub.headings),
+                _has_stray_words(chunk.split("\n"), covered),
             )
             self.texts.add(chunk)
         return found
+
+
+_MD_TRIM = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What markdown-it trims from a paragraph's content (its ``MD_TRIM_CHARS``)."""
+
+
+def _plain_block(chunk: str) -> tuple[int, str, int] | None:
+    """A chunk markdown-it reads as one paragraph, ATX heading or tight bullet list, read
+    without parsing it, as (heading level or 0, content, lines); None for any other chunk.
+
+    A paragraph qualifies when each line up to the trailing blank ones starts with a letter,
+    or with ``**`` and a word: that opens no other block (headings, lists, quotes, fences,
+    tables, HTML and code all start otherwise) and ends none. A heading qualifies when it is
+    the only line and has no closing ``#``; a bullet list (level -1) when each line is an item
+    with the same marker, one space and such a start.
+    """
+    lines = chunk.split("\n")
+    height = len(lines)
+    while height and not lines[height - 1].strip(" \t"):
+        height -= 1
+    if not height or "\0" in chunk:
+        return None
+    first = lines[0]
+    if first[:1] == "#":
+        level = len(first) - len(first.lstrip("#"))
+        rest = first[level:]
+        if height > 1 or level > 6 or rest[:1] not in (" ", "\t"):
+            return None
+        content = rest.strip(_MD_TRIM)
+        if not content or rest.rstrip(" \t").endswith("#"):
+            return None
+        return level, content, 1
+    if first[:2] in ("* ", "- ", "+ ") and first[2:3] != " ":
+        marker = first[:2]
+        for line in lines[:height]:
+            if line[:2] != marker or not _starts_a_word(line[2:]):
+                return None
+        return -1, "", height
+    for line in lines[:height]:
+        if not _starts_a_word(line):
+            return None
+    return 0, "\n".join(lines[:height]).strip(_MD_TRIM), height
+
+
+def _starts_a_word(line: str) -> bool:
+    return line[:1].isalpha() or (line[:2] == "**" and line[2:3].isalnum())
+
+
+def _needs_parse(chunk: str, memo: BlockMemo) -> bool:
+    """Whether the memo has not walked ``chunk`` and it is not a plain block."""
+    return chunk not in memo.texts and _plain_block(chunk) is None
 
 
 class _Unchunkable(Exception):
@@ -187,14 +258,21 @@ class _Walked:
     covered: tuple[int, ...]
     headings: tuple[_Heading, ...]
     heading_key: tuple[tuple[int, str, str | None], ...]
+    stray: bool = False
+    """Whether a line of the chunk has words no token took (``_recover_uncovered`` keeps them)."""
 
 
 _START = _Walked((), (), (), ())
 """Where a text starts: no headings open."""
 
 
-_UNCHUNKABLE = re.compile(r"^[ \t]*(?:```|~~~|<)", re.M)
+_UNCHUNKABLE = re.compile(r"\n[ \t]*(?:```|~~~|<)")
 """Fenced code and HTML blocks may run across blank lines: a text with them is one chunk."""
+
+
+def _unchunkable(text: str) -> bool:
+    """Whether ``text`` has a line ``_UNCHUNKABLE`` finds (the first line included)."""
+    return bool(_UNCHUNKABLE.search(text) or _UNCHUNKABLE.match("\n" + text[:64]))
 
 
 def chunks(lines: list[str]) -> list[tuple[int, int, int, int]]:
@@ -243,7 +321,7 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     lines = text.split("\n")
     state = _State(offset=offset, clauses=clauses)
     covered = None
-    if memo is not None and not _UNCHUNKABLE.search(text):
+    if memo is not None and not _unchunkable(text):
         front = len(clauses)
         try:
             covered = _chunked(text, lines, state, memo)
@@ -271,7 +349,7 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
     end = len(lines)
     spans = chunks(lines)
     chunk_texts = [text[a:b] for _s, _t, a, b in spans]
-    unseen = [t not in memo.texts for t in chunk_texts]
+    unseen = [_needs_parse(t, memo) for t in chunk_texts]
     run: dict[int, tuple[list[Token], list[str], int]] = {}
     for i, (start, stop, _a, _b) in enumerate(spans):
         parsed = None
@@ -314,6 +392,216 @@ def _parse_run(
             at = bisect.bisect_right(starts, tok.map[0]) - 1
         parts[at].append(tok)
     return {first + k: (parts[k], run_lines, -starts[k]) for k in range(len(starts))}
+
+
+_CHUNK_BREAK = re.compile(r"(\n[ \t]*)\n(?=[^ \t\n])")
+"""A line end, a blank line and a line at the margin: a chunk starts there (see ``chunks``);
+the group is what stays with the chunk before."""
+
+_BLANK_START = re.compile(r"[ \t]*\n(?=[^ \t\n])")
+
+
+def chunk_texts(text: str) -> list[str]:
+    """The texts of ``chunks`` of ``text`` (``\\n`` line ends), found by regular expressions."""
+    head: list[str] = []
+    first = _BLANK_START.match(text)
+    if first:
+        head.append(text[: first.end() - 1])
+        text = text[first.end() :]
+    parts = _CHUNK_BREAK.split(text)
+    return [*head, *map(str.__add__, parts[0:-1:2], parts[1::2]), parts[-1]]
+
+
+@dataclass(slots=True)
+class Layout:
+    """A text segmented chunk by chunk, kept so that the next version reuses what it shares.
+
+    ``clauses`` are the text's clauses as ``segment`` gives them, except that clauses reused
+    from an earlier version keep that version's source lines and keys (lineages need neither).
+    """
+
+    chunks: list[str]
+    walked: list[_Walked]
+    first: list[int]
+    """Index in ``clauses`` of each chunk's first clause, then the number of clauses."""
+    clauses: list[Clause]
+    where: dict[str, int]
+    """Position of each chunk text (of the last, when a text repeats)."""
+    repeated: dict[str, list[int]]
+    """Positions of each chunk text found more than once."""
+
+
+EMPTY_LAYOUT = Layout([], [], [0], [], {}, {})
+
+
+Block = tuple[int, int, int]
+"""(first clause in the old list, first clause in the new list, length): identical clauses."""
+
+
+def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[Block]] | None:
+    """``text`` segmented chunk by chunk, reusing the clauses of the chunks it shares with the
+    text of ``before`` (same chunk text, same headings open before it), and those shared runs
+    as blocks of identical clauses. ``EMPTY_LAYOUT`` segments a text afresh.
+
+    None when the text must be parsed whole (front matter, fences, HTML blocks, words outside
+    any block): ``segment`` handles those.
+    """
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _FRONT_MATTER.match(text):
+        return None
+    texts = chunk_texts(text)
+    where = dict(zip(texts, range(len(texts)), strict=True))
+    repeated: dict[str, list[int]] = {}
+    if len(where) < len(texts):
+        for t, n in Counter(texts).items():
+            if n > 1:
+                repeated[t] = []
+        for j, t in enumerate(texts):
+            if t in repeated:
+                repeated[t].append(j)
+    shaper = _Relayout(before, texts, memo)
+    try:
+        for i, j, n in _shared_runs(before, texts, repeated):
+            shaper.fresh(j)
+            shaper.reuse(i, j, n)
+        shaper.fresh(len(texts))
+    except _Unchunkable:
+        return None
+    if shaper.stray:
+        return None
+    shaper.first.append(len(shaper.clauses))
+    layout = Layout(texts, shaper.walks, shaper.first, shaper.clauses, where, repeated)
+    return layout, shaper.blocks
+
+
+def _position(texts: list[str], text: str) -> int | None:
+    try:
+        return texts.index(text)
+    except ValueError:
+        return None
+
+
+def _shared_runs(before: Layout, texts: list[str], repeated: dict[str, list[int]]) -> list[Block]:
+    """Runs of chunks ``texts`` shares with ``before`` as (old, new, length).
+
+    Chunks are paired by their texts: a text found as often in both is paired in order of
+    appearance; one found more often on one side is left unpaired (clause alignment pairs its
+    clauses). Only when the pairs cross (a chunk moved) are they those of ``patience_pairs``.
+    """
+    old_at: list[int | None] = list(map(before.where.get, texts))
+    if repeated or before.repeated:
+        where = before.where
+        for t, js in repeated.items():
+            mine = before.repeated.get(t) or ([where[t]] if t in where else [])
+            pairs = zip(mine, js, strict=True) if len(mine) == len(js) else ((None, j) for j in js)
+            for i, j in pairs:
+                old_at[j] = i
+        for t in before.repeated.keys() - repeated.keys():
+            j = _position(texts, t)
+            if j is not None:
+                old_at[j] = None
+    found = [i for i in old_at if i is not None]
+    if found != sorted(found):
+        old_at = [None] * len(texts)
+        for i, j in patience_pairs(before.chunks, texts):
+            old_at[j] = i
+    shift = [None if i is None else i - j for j, i in enumerate(old_at)]
+    out: list[Block] = []
+    j = 0
+    for d, run in groupby(shift):
+        n = len(list(run))
+        if d is not None:
+            out.append((j + d, j, n))
+        j += n
+    return out
+
+
+class _Relayout:
+    """The state of ``relayout``: chunks walked so far, in the new text's order."""
+
+    def __init__(self, before: Layout, texts: list[str], memo: BlockMemo) -> None:
+        self.before, self.texts, self.memo = before, texts, memo
+        self.clauses: list[Clause] = []
+        self.walks: list[_Walked] = []
+        self.first: list[int] = []
+        self.blocks: list[Block] = []
+        self.stray = False
+        self._line_starts: list[int] | None = None
+        self._unseen: list[bool] | None = None
+        self._text_lines: list[str] | None = None
+        self._run: dict[int, tuple[list[Token], list[str], int]] = {}
+
+    def reuse(self, i: int, j: int, n: int) -> None:
+        """The new text's chunks ``j..j+n`` (``j`` the next to walk) are chunks ``i..i+n`` of
+        ``before``: reuse their clauses where the headings open before them are the same, and
+        each is, or is not, the last of its text in both. The rest is left to ``fresh``."""
+        before = self.before
+        if (i + n == len(before.chunks)) != (j + n == len(self.texts)):
+            n -= 1  # a text's last chunk is parsed as the end of that text
+        while n > 0:
+            came = before.walked[i - 1] if i else _START
+            if came.heading_key == (self.walks[-1] if self.walks else _START).heading_key:
+                break
+            self.fresh(j + 1)  # other headings open: walk it, they may close the same way
+            i, j, n = i + 1, j + 1, n - 1
+        if n <= 0:
+            return
+        a, b = before.first[i], before.first[i + n]
+        shift = len(self.clauses) - a
+        self.first += [f + shift for f in before.first[i : i + n]]
+        self.walks += before.walked[i : i + n]
+        if b > a:
+            last = self.blocks[-1] if self.blocks else None
+            if last and last[0] + last[2] == a and last[1] + last[2] == len(self.clauses):
+                self.blocks[-1] = (last[0], last[1], last[2] + b - a)
+            else:
+                self.blocks.append((a, len(self.clauses), b - a))
+            self.clauses += before.clauses[a:b]
+
+    def fresh(self, stop: int) -> None:
+        """Walk the new text's chunks from the next one up to ``stop``."""
+        j = len(self.walks)
+        texts, memo = self.texts, self.memo
+        last = len(texts) - 1
+        while j < stop:
+            chunk = texts[j]
+            if _UNCHUNKABLE.search("\n" + chunk):  # chunks shared with ``before`` passed this
+                raise _Unchunkable(chunk[:80])
+            self.first.append(len(self.clauses))
+            parsed = None
+            if self._unseen is None:
+                seen = memo.texts
+                self._unseen = [t not in seen and _plain_block(t) is None for t in texts]
+            if self._unseen[j]:
+                if j not in self._run:
+                    self._run = _parse_run(self._lines(), self._spans(), self._unseen, j, memo)
+                parsed = self._run[j]
+            walked = memo.walk(chunk, j < last, self.walks[-1] if self.walks else _START, parsed)
+            self.stray = self.stray or walked.stray
+            self.walks.append(walked)
+            shift = self._starts()[j]
+            for number, path, ctext, kind, (a, b), numbering in walked.clauses:
+                where = (a + shift, b + shift) if b else (0, 0)
+                self.clauses.append(Clause("", number, path, ctext, kind, where, numbering))
+            j += 1
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            breaks = map(str.count, self.texts, repeat("\n"))
+            self._line_starts = [0, *accumulate(map((1).__add__, breaks))]
+        return self._line_starts
+
+    def _lines(self) -> list[str]:
+        if self._text_lines is None:
+            self._text_lines = "\n".join(self.texts).split("\n")
+        return self._text_lines
+
+    def _spans(self) -> list[tuple[int, int, int, int]]:
+        starts = self._starts()
+        return [(starts[k], starts[k + 1], 0, 0) for k in range(len(self.texts))]
 
 
 def _front_matter(body: str) -> list[Clause]:
@@ -500,6 +788,14 @@ def _add(
     begin, end = (map_[0], map_[1]) if map_ else (0, 0)
     lines = (begin + st.offset, end + st.offset)
     st.clauses.append(Clause("", number, path, text, kind, lines, numbering))
+
+
+def _has_stray_words(lines: list[str], covered: set[int]) -> bool:
+    """Whether ``_recover_uncovered`` would keep a line of these."""
+    return any(
+        line and n not in covered and WORD_RE.search(line) and not _is_markup_only(line)
+        for n, line in enumerate(lines)
+    )
 
 
 def _recover_uncovered(lines: list[str], covered: set[int], st: _State) -> None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafttrack.segment import BlockMemo, chunks, segment
+from drafttrack.segment import EMPTY_LAYOUT, BlockMemo, chunk_texts, chunks, relayout, segment
 from tests.conftest import DEMO, SHARED
 
 SHARED_MEMO = BlockMemo()
@@ -53,9 +53,35 @@ BLOCKS = [
     "1. Section one.\n2. Section two.\n\n   Indented paragraph of item two.",
     "The parties agree. Article 4 applies. 5. The end.",
     "Sentence one. " * 200,
+    "Plain words | with a pipe",
+    "Wrapped line\nsecond | line\nthird line",
+    "Ünïcödé paragraph with „quotes“\nand a wrapped line",
+    "Trailing spaces  \nnext line\t",
+    "Tab\tinside a line",
+    "Ends with a no-break space\u00a0",
+    "Heading-like text\n===",
+    "Starts plain\n- then a list",
+    "Starts plain\n> then a quote",
+    "Starts plain\n# then a heading",
+    "# Closed heading #",
+    "## Heading ending in C#",
+    "#NoSpace",
+    "####### Seven hashes",
+    "### ",
+    "#\tTab heading",
+    "**Bold** start of a paragraph\nand its second line",
+    "***",
+    "**",
+    "** spaced stars",
+    "* Bullet one\n* Bullet two with **bold**\n* Bullet three",
+    "- Dash item\n- 2. numbered text",
+    "* Star item\n- dash item",
+    "*  Two spaces",
+    "* Item\nlazy continuation",
+    "+ Plus item",
 ]
 
-SEPARATORS = ["\n", "\n\n", "\n\n\n", "\n \n", "\n\t\n", "\n\n    ", "\n\n  "]
+SEPARATORS = ["\n", "\n\n", "\n\n\n", "\n \n", "\n\t\n", "\n\n    ", "\n\n  ", "\n  \n\n"]
 
 
 @st.composite
@@ -109,8 +135,8 @@ def test_chunks_break_only_before_lines_at_the_margin_after_blank_lines() -> Non
 
 def test_memo_reuses_chunks_across_versions() -> None:
     memo = BlockMemo()
-    v1 = "# T\n\nFirst clause.\n\nSecond clause.\n"
-    v2 = "# T\n\nFirst clause.\n\nSecond clause, reworded.\n"
+    v1 = "# T\n\n1. First clause.\n\n2. Second clause.\n"
+    v2 = "# T\n\n1. First clause.\n\n2. Second clause, reworded.\n"
     segment(v1, memo)
     parsed = memo.parsed
     segment(v2, memo)
@@ -127,3 +153,93 @@ def test_a_chunk_that_parses_unexpectedly_falls_back_to_the_whole_text(
     monkeypatch.setattr(segment_module, "FOLLOWED", "\n- \u2063")
     text = "# T\n\nFirst clause.\n\n1. An item.\n\nLast clause.\n"
     assert segment(text, BlockMemo()) == segment(text)
+
+
+def test_plain_paragraphs_and_headings_are_read_without_parsing() -> None:
+    memo = BlockMemo()
+    text = (
+        "# Title\n\nFirst paragraph.\n\n## Part 2\n\nSecond paragraph\nwrapped over two lines."
+        "\n\n\n**Note:** Über alles.\n\n* First item\n* Second item\n"
+    )
+    assert segment(text, memo) == segment(text)
+    assert memo.parsed == 0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=10),
+    st.sampled_from(["", "\n", "\n \n", "  \n"]),
+    st.sampled_from(SEPARATORS),
+)
+def test_chunk_texts_are_the_chunks(parts: list[str], start: str, sep: str) -> None:
+    text = start + sep.join(parts)
+    lines = text.split("\n")
+    assert chunk_texts(text) == [text[c:d] for _a, _b, c, d in chunks(lines)]
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[str]:
+    """Versions of a document, each an edit of the one before (a block replaced, inserted,
+    deleted or moved; headings among the blocks, so edits change what encloses later ones)."""
+    parts = draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=10))
+    sep = draw(st.sampled_from(["\n\n", "\n\n\n"]))
+    out = [sep.join(parts) + "\n"]
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["replace", "insert", "delete", "move"]))
+        at = draw(st.integers(0, len(parts) - 1))
+        if kind == "replace":
+            parts[at] = draw(st.sampled_from(BLOCKS))
+        elif kind == "insert":
+            parts.insert(at, draw(st.sampled_from(BLOCKS)))
+        elif kind == "delete" and len(parts) > 1:
+            parts.pop(at)
+        else:
+            parts.insert(draw(st.integers(0, len(parts) - 1)), parts.pop(at))
+        out.append(sep.join(parts) + draw(st.sampled_from(["", "\n"])))
+    return out
+
+
+def _content(clauses: list) -> list[tuple]:
+    return [(c.text, c.number, c.path, c.kind, c.numbering) for c in clauses]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_relayout_gives_the_clauses_of_segment(versions: list[str]) -> None:
+    """Chained over a history, ``relayout`` gives each version's clauses as ``segment`` does;
+    new clauses have their own source lines, and each block pairs identical clauses."""
+    layout = EMPTY_LAYOUT
+    for text in versions:
+        shaped = relayout(layout, text, SHARED_MEMO)
+        whole = segment(text)
+        if shaped is None:
+            layout = EMPTY_LAYOUT
+            continue
+        new_layout, blocks = shaped
+        assert _content(new_layout.clauses) == _content(whole)
+        reused = set()
+        for i, j, n in blocks:
+            assert _content(layout.clauses[i : i + n]) == _content(new_layout.clauses[j : j + n])
+            reused.update(range(j, j + n))
+        fresh = [k for k in range(len(whole)) if k not in reused]
+        assert [new_layout.clauses[k].lines for k in fresh] == [whole[k].lines for k in fresh]
+        layout = new_layout
+
+
+def test_relayout_reuses_the_chunks_a_version_keeps() -> None:
+    v1 = "# Title\n\nFirst clause.\n\nSecond clause.\n\nThird clause.\n"
+    v2 = "# Title\n\nFirst clause.\n\nSecond clause, reworded.\n\nThird clause.\n"
+    memo = BlockMemo()
+    first = relayout(EMPTY_LAYOUT, v1, memo)
+    assert first is not None and first[1] == []
+    second = relayout(first[0], v2, memo)
+    assert second is not None
+    layout, blocks = second
+    assert blocks == [(0, 0, 2), (3, 3, 1)]
+    assert layout.clauses[3] is first[0].clauses[3]
+
+
+def test_relayout_leaves_front_matter_and_fences_to_segment() -> None:
+    memo = BlockMemo()
+    assert relayout(EMPTY_LAYOUT, "---\ntitle: x\n---\n\nText.\n", memo) is None
+    assert relayout(EMPTY_LAYOUT, "Text.\n\n```\ncode\n\nmore\n```\n", memo) is None
