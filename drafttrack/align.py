@@ -192,6 +192,11 @@ class _Index:
     def candidates(self, query: list[str], limit: int = CANDIDATES) -> list[int]:
         """The clauses sharing most of the query's rarest words (``rarest``), at most
         ``limit``, ties in index order."""
+        if len(self.ids) == 1:  # the one clause, if it holds one of the rarest words
+            held = self.sets[0]
+            words = set(query)
+            shared = len(held.intersection(words))
+            return self.ids[:1] if shared and len(words) - shared < RARE_WORDS else []
         counts = self.counts
         words = set(query)
         found = [(n, w) for w in words if (n := counts.get(w, 0))]
@@ -253,9 +258,9 @@ def _one_to_two(
     *,
     split: bool,
 ) -> None:
-    if not ones or len(twos) < 2:  # a split or merge needs two clauses on one side
-        return
     free_two = set(twos)
+    if not ones or not any(t + 1 in free_two for t in twos):
+        return  # a split or merge needs two consecutive clauses on one side
     index = _Index(twos, two_words)
     for i in ones:
         if (i in al.old_used) if split else (i in al.new_used):

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from rapidfuzz.distance import Indel
 
+from drafttrack import forked
 from drafttrack.align import (
     CANDIDATES,
     COMMON_POSTING,
@@ -243,21 +245,108 @@ class _Ref:
     """The run of each lineage holding this clause (open until the clause changes or goes)."""
 
 
+PARALLEL_FROM = 200
+"""Versions from which a cold build segments in a second process (``forked``), if it can."""
+
+
 def build_lineages(
     document: str,
     versions: Sequence[VersionLike],
     cache: Cache | None = None,
     *,
     progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> Lineages:
-    """Chain the versions' alignments (draft order) into lineages."""
+    """Chain the versions' alignments (draft order) into lineages.
+
+    ``parallel``: segment the versions in a forked process while this one aligns them (None:
+    when there is no cache to help, at least ``PARALLEL_FROM`` versions, and ``forked`` can).
+    The result is the same either way.
+    """
+    if parallel is None:
+        parallel = cache is None and len(versions) >= PARALLEL_FROM and forked.can_fork()
     with collector_paused():
         builder = _Builder(Lineages(document, [dict(v.meta) for v in versions]), cache)
-        for k, version in enumerate(versions):
-            builder.add(k, version)
-            if progress:
-                progress(k)
+        with _shapes(versions, cache, parallel) as shapes:
+            for k, (version, (clauses, found)) in enumerate(zip(versions, shapes, strict=True)):
+                builder.add(k, version, clauses, found)
+                if progress:
+                    progress(k)
         return builder.finish()
+
+
+Shape = tuple[list[Clause], list[Block] | None]
+"""A version's clauses, and the blocks it shares with the version before (None: unknown)."""
+
+
+class _Shaper:
+    """Each version's clauses, segmented around what it shares with the one before
+    (``segment.relayout``); texts it cannot chunk are segmented whole."""
+
+    def __init__(self, cache: Cache | None) -> None:
+        self.cache = cache
+        self.memo = BlockMemo()
+        self.layout: Layout | None = None
+
+    def shape(self, version: VersionLike) -> Shape:
+        shaped = relayout(self.layout or EMPTY_LAYOUT, version.text, self.memo)
+        if shaped is None:
+            self.layout = None
+            return segments_of(version, self.cache, self.memo), None
+        had = self.layout is not None
+        self.layout, found = shaped
+        return self.layout.clauses, found if had else None
+
+
+@contextmanager
+def _shapes(
+    versions: Sequence[VersionLike], cache: Cache | None, parallel: bool
+) -> Iterator[Iterator[Shape]]:
+    """Each version's ``Shape``, made here or, ``parallel``, in a forked process that sends
+    only the clauses outside the blocks (the rest are the version before's)."""
+    if not parallel:
+        shaper = _Shaper(cache)
+        yield (shaper.shape(v) for v in versions)
+        return
+
+    def produce() -> Iterator[tuple[list[Clause], list[Block] | None]]:
+        shaper = _Shaper(None)
+        for version in versions:
+            clauses, found = shaper.shape(version)
+            yield (clauses if found is None else _outside(clauses, found)), found
+
+    def rebuilt(stream: Iterator[tuple[list[Clause], list[Block] | None]]) -> Iterator[Shape]:
+        before: list[Clause] = []
+        for fresh, found in stream:
+            before = fresh if found is None else _inside(before, found, fresh)
+            yield before, found
+
+    with forked.stream_from_child(produce) as stream:
+        yield rebuilt(stream)
+
+
+def _outside(clauses: list[Clause], blocks: list[Block]) -> list[Clause]:
+    """The clauses no block covers, in order."""
+    out: list[Clause] = []
+    at = 0
+    for _i, j, n in blocks:
+        out += clauses[at:j]
+        at = j + n
+    out += clauses[at:]
+    return out
+
+
+def _inside(before: list[Clause], blocks: list[Block], fresh: list[Clause]) -> list[Clause]:
+    """A version's clauses from the blocks' clauses in ``before`` and the ``fresh`` others."""
+    out: list[Clause] = []
+    taken = 0
+    for i, j, n in blocks:
+        more = j - len(out)
+        out += fresh[taken : taken + more]
+        taken += more
+        out += before[i : i + n]
+    out += fresh[taken:]
+    return out
 
 
 @dataclass(slots=True)
@@ -276,28 +365,17 @@ class _Builder:
     open_runs: dict[tuple[str, str, int], int] = field(default_factory=dict)
     """Run of each (lineage, clause key, clause) held in the last version recorded."""
     dead: Graveyard = field(default_factory=lambda: Graveyard())
-    memo: BlockMemo = field(default_factory=BlockMemo)
     ref: list[_Ref] = field(default_factory=list)
     ref_keys: list[str] = field(default_factory=list)
     ref_sha: str | None = None
     """sha256 of the text whose clauses ``ref`` is, in order (None: clauses were carried)."""
-    layout: Layout | None = None
-    """The last version's text chunk by chunk (None: it could not be chunked)."""
 
-    def add(self, k: int, version: VersionLike) -> None:
-        """Record version ``k``."""
+    def add(
+        self, k: int, version: VersionLike, clauses: list[Clause], found: list[Block] | None
+    ) -> None:
+        """Record version ``k``, whose clauses share ``found`` with the version before."""
         sha = text_sha(version)
-        shaped = relayout(self.layout or EMPTY_LAYOUT, version.text, self.memo)
-        blocks: list[Block] | None = None
-        if shaped is None:
-            clauses = segments_of(version, self.cache, self.memo)
-            self.layout = None
-        else:
-            same_base = self.layout is not None and self.ref_sha is not None
-            self.layout, found = shaped
-            clauses = self.layout.clauses
-            if same_base or not self.ref:
-                blocks = found
+        blocks = found if self.ref_sha is not None else None
         if k == 0:
             links: list[Link] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
         else:
@@ -493,14 +571,14 @@ class Graveyard:
         return None
 
     def _candidates(self, words: list[str]) -> list[_Dead]:
-        postings = self.postings
+        postings, live = self.postings, self.live
         hits: Counter[int] = Counter()
         by_order: dict[int, _Dead] = {}
         query = set(words)
         found = [(len(p), w) for w in query if (p := postings.get(w))]
         for _n, word in rarest(found, len(query) - len(found)):
             posting = postings[word]
-            alive = [d for d in posting if self._alive(d)]
+            alive = [d for d in posting if live.get(d.lineage) is d]
             posting[:] = alive
             if len(alive) <= COMMON_POSTING:
                 hits.update(d.order for d in alive)

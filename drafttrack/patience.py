@@ -31,6 +31,8 @@ def patience_pairs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[i
             continue
         anchors = _unique_anchors(a, b, alo, ahi, blo, bhi)
         if not anchors:
+            if not set(a[alo:ahi]).intersection(b[blo:bhi]):
+                continue  # nothing in common: nothing to match
             sm = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
             for i, j, size in sm.get_matching_blocks():
                 out.extend((alo + i + k, blo + j + k) for k in range(size))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from drafttrack import forked
+from drafttrack.errors import DrafttrackError
 from drafttrack.index_cache import FILE_NAME, IndexCache, lineage_keys, open_lineages
 from drafttrack.lineage import build_lineages
 from drafttrack.model import VersionText
@@ -280,3 +282,62 @@ def test_index_damaged_while_read_gives_one_line_and_is_rebuilt(
     assert damaged.err.count("\n") == 1
     again = cli_run(*args)
     assert again.code == 0 and json.loads(again.out) == json.loads(first.out)
+
+
+def _edited_history(count: int) -> list[VersionText]:
+    """``count`` versions of a numbered text, each an edit of the one before (rewordings,
+    insertions, deletions, a clause deleted then restored, a partial version, and a text with
+    front matter, which is segmented whole)."""
+    clauses = [
+        f"Clause {n} binds the parties to obligation number {n} of the accord." for n in range(40)
+    ]
+    out: list[VersionText] = []
+    gone: list[str] = []
+    for k in range(count):
+        if k % 7 == 1:
+            clauses[k % len(clauses)] = clauses[k % len(clauses)].replace("binds", "obliges")
+        elif k % 7 == 3:
+            gone.append(clauses.pop((k * 5) % len(clauses)))
+        elif k % 7 == 5 and gone:
+            clauses.insert((k * 3) % len(clauses), gone.pop(0))
+        elif k % 7 == 6:
+            clauses.insert(
+                k % len(clauses), f"A new clause {k} on the council's budget for year {k}."
+            )
+        text = "# Accord\n\n" + "\n\n".join(clauses) + "\n"
+        if k == count // 2:
+            text = "---\ntitle: Accord\n---\n\n" + text
+        completeness = "partial" if k == count // 3 else "full"
+        if completeness == "partial":
+            text = "# Accord\n\n" + "\n\n".join(clauses[:10]) + "\n"
+        out.append(v(k, text, completeness))
+    return out
+
+
+def _as_data(lin) -> tuple:
+    runs = [(r.lineage, r.key, r.clause, r.start, r.end) for r in lin.runs]
+    clauses = [(c.text, c.number, c.path, c.kind, c.lines, c.numbering) for c in lin.clauses]
+    return lin.keys, runs, lin.events, clauses, lin.forms
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs os.fork and two CPUs")
+def test_a_build_segmented_in_a_second_process_is_the_same() -> None:
+    versions = _edited_history(90)
+    together = build_lineages("t", versions, parallel=False)
+    apart = build_lineages("t", versions, parallel=True)
+    assert _as_data(apart) == _as_data(together)
+    assert any(kind == "reappeared" for _l, _k, kind in together.events)
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs os.fork and two CPUs")
+def test_an_unreadable_text_in_a_parallel_build_gives_its_error() -> None:
+    class Broken:
+        meta = {"id": "idx", "label": "broken", "completeness": "full"}
+
+        @property
+        def text(self) -> str:
+            raise DrafttrackError("the text of version broken cannot be read")
+
+    versions = [*_edited_history(5), Broken()]
+    with pytest.raises(DrafttrackError, match="version broken cannot be read"):
+        build_lineages("t", versions, parallel=True)
