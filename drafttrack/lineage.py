@@ -24,7 +24,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz.distance import Indel
@@ -231,6 +231,18 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
     return links
 
 
+def version_links(
+    old: Sequence[Clause], new: Sequence[Clause], blocks: list[Block] | None
+) -> list[Link]:
+    """The links of a version to the one before: around the blocks they share, if any."""
+    if not blocks:
+        return pair_links(old, new)
+    return [
+        (kind, olds, news, moved, round(similarity, 4))
+        for kind, olds, news, moved, similarity in align_groups(old, new, blocks)
+    ]
+
+
 def _same(a: Clause, b: Clause) -> bool:
     return a.text == b.text and a.kind == b.kind and a.numbering == b.numbering
 
@@ -268,15 +280,20 @@ def build_lineages(
     with collector_paused():
         builder = _Builder(Lineages(document, [dict(v.meta) for v in versions]), cache)
         with _shapes(versions, cache, parallel) as shapes:
-            for k, (version, (clauses, found)) in enumerate(zip(versions, shapes, strict=True)):
-                builder.add(k, version, clauses, found)
+            for k, (version, shape) in enumerate(zip(versions, shapes, strict=True)):
+                builder.add(k, version, shape)
                 if progress:
                     progress(k)
         return builder.finish()
 
 
-Shape = tuple[list[Clause], list[Block] | None]
-"""A version's clauses, and the blocks it shares with the version before (None: unknown)."""
+Shape = tuple[list[Clause], list[Block] | None, list[Link] | None]
+"""A version's clauses, the blocks it shares with the version before (None: unknown), and
+its links to that version when already made (``version_links``)."""
+
+CHILD_ALIGNS_EVERY = 4
+"""In a parallel build, the segmenting process also aligns every this many versions: the two
+processes then have about the same work."""
 
 
 class _Shaper:
@@ -288,7 +305,7 @@ class _Shaper:
         self.memo = BlockMemo()
         self.layout: Layout | None = None
 
-    def shape(self, version: VersionLike) -> Shape:
+    def shape(self, version: VersionLike) -> tuple[list[Clause], list[Block] | None]:
         shaped = relayout(self.layout or EMPTY_LAYOUT, version.text, self.memo)
         if shaped is None:
             self.layout = None
@@ -306,20 +323,25 @@ def _shapes(
     only the clauses outside the blocks (the rest are the version before's)."""
     if not parallel:
         shaper = _Shaper(cache)
-        yield (shaper.shape(v) for v in versions)
+        yield ((*shaper.shape(v), None) for v in versions)
         return
 
-    def produce() -> Iterator[tuple[list[Clause], list[Block] | None]]:
+    def produce() -> Iterator[Shape]:
         shaper = _Shaper(None)
-        for version in versions:
-            clauses, found = shaper.shape(version)
-            yield (clauses if found is None else _outside(clauses, found)), found
-
-    def rebuilt(stream: Iterator[tuple[list[Clause], list[Block] | None]]) -> Iterator[Shape]:
         before: list[Clause] = []
-        for fresh, found in stream:
+        for k, version in enumerate(versions):
+            clauses, found = shaper.shape(version)
+            links = None
+            if k and k % CHILD_ALIGNS_EVERY == 0:
+                links = version_links(before, clauses, found)
+            yield (clauses if found is None else _outside(clauses, found)), found, links
+            before = clauses
+
+    def rebuilt(stream: Iterator[Shape]) -> Iterator[Shape]:
+        before: list[Clause] = []
+        for fresh, found, links in stream:
             before = fresh if found is None else _inside(before, found, fresh)
-            yield before, found
+            yield before, found, links
 
     with forked.stream_from_child(produce) as stream:
         yield rebuilt(stream)
@@ -370,14 +392,15 @@ class _Builder:
     ref_sha: str | None = None
     """sha256 of the text whose clauses ``ref`` is, in order (None: clauses were carried)."""
 
-    def add(
-        self, k: int, version: VersionLike, clauses: list[Clause], found: list[Block] | None
-    ) -> None:
-        """Record version ``k``, whose clauses share ``found`` with the version before."""
+    def add(self, k: int, version: VersionLike, shape: Shape) -> None:
+        """Record version ``k``, of this shape."""
+        clauses, found, linked = shape
         sha = text_sha(version)
         blocks = found if self.ref_sha is not None else None
         if k == 0:
             links: list[Link] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
+        elif linked is not None and self.ref_sha is not None and self.cache is None:
+            links = linked  # aligned by the process that segmented (the reference is the same)
         else:
             links = self._links(clauses, sha, blocks)
         self._step(k, version.meta["id"], clauses, links)
@@ -394,13 +417,7 @@ class _Builder:
         links = self.cache.get_links(old_key, new_key) if self.cache is not None else None
         if links is None:
             old = old if old is not None else [r.clause for r in self.ref]
-            if blocks:
-                links = [
-                    (kind, olds, news, moved, round(similarity, 4))
-                    for kind, olds, news, moved, similarity in align_groups(old, clauses, blocks)
-                ]
-            else:
-                links = pair_links(old, clauses)
+            links = version_links(old, clauses, blocks)
             if self.cache is not None:
                 self.cache.put_links(old_key, new_key, links)
         return links
@@ -480,7 +497,7 @@ class _Builder:
             cid = ids.get(ident)
             if cid is None:
                 cid = ids[ident] = len(distinct)
-                distinct.append(replace(c, key=""))
+                distinct.append(Clause("", c.number, c.path, c.text, c.kind, c.lines, c.numbering))
             primary = lineages[0]
             held: list[int] = []
             for lineage in lineages:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, groupby, repeat
@@ -420,18 +419,17 @@ class Layout:
     from an earlier version keep that version's source lines and keys (lineages need neither).
     """
 
+    text: str
     chunks: list[str]
+    starts: list[int]
+    """Where each chunk starts in ``text``, then ``len(text) + 1``."""
     walked: list[_Walked]
     first: list[int]
     """Index in ``clauses`` of each chunk's first clause, then the number of clauses."""
     clauses: list[Clause]
-    where: dict[str, int]
-    """Position of each chunk text (of the last, when a text repeats)."""
-    repeated: dict[str, list[int]]
-    """Positions of each chunk text found more than once."""
 
 
-EMPTY_LAYOUT = Layout([], [], [0], [], {}, {})
+EMPTY_LAYOUT = Layout("", [], [0], [], [0], [])
 
 
 Block = tuple[int, int, int]
@@ -443,8 +441,10 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
     text of ``before`` (same chunk text, same headings open before it), and those shared runs
     as blocks of identical clauses. ``EMPTY_LAYOUT`` segments a text afresh.
 
-    None when the text must be parsed whole (front matter, fences, HTML blocks, words outside
-    any block): ``segment`` handles those.
+    Only the stretch between the longest common beginning and end of the two texts is cut into
+    chunks and matched: a version costs about what it changed. None when the text must be
+    parsed whole (front matter, fences, HTML blocks, words outside any block): ``segment``
+    handles those.
     """
     if len(text) > MAX_INPUT_CHARS:
         raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
@@ -452,19 +452,22 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _FRONT_MATTER.match(text):
         return None
-    texts = chunk_texts(text)
-    where = dict(zip(texts, range(len(texts)), strict=True))
-    repeated: dict[str, list[int]] = {}
-    if len(where) < len(texts):
-        for t, n in Counter(texts).items():
-            if n > 1:
-                repeated[t] = []
-        for j, t in enumerate(texts):
-            if t in repeated:
-                repeated[t].append(j)
+    head, tail = _kept_ends(before, text)
+    old_mid = before.chunks[head:tail]
+    if before.chunks:
+        mid_start = before.starts[head]
+        mid_stop = len(text) - (len(before.text) + 1 - before.starts[tail])
+        mid = chunk_texts(text[mid_start:mid_stop]) if mid_stop >= mid_start else []
+    else:
+        mid = chunk_texts(text)
+    texts = before.chunks[:head] + mid + before.chunks[tail:]
+    runs = [(0, 0, head)] if head else []
+    runs += [(i + head, j + head, n) for i, j, n in _shared_runs(old_mid, mid)]
+    if tail < len(before.chunks):
+        runs.append((tail, head + len(mid), len(before.chunks) - tail))
     shaper = _Relayout(before, texts, memo)
     try:
-        for i, j, n in _shared_runs(before, texts, repeated):
+        for i, j, n in runs:
             shaper.fresh(j)
             shaper.reuse(i, j, n)
         shaper.fresh(len(texts))
@@ -473,40 +476,75 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
     if shaper.stray:
         return None
     shaper.first.append(len(shaper.clauses))
-    layout = Layout(texts, shaper.walks, shaper.first, shaper.clauses, where, repeated)
+    starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
+    layout = Layout(text, texts, starts, shaper.walks, shaper.first, shaper.clauses)
     return layout, shaper.blocks
 
 
-def _position(texts: list[str], text: str) -> int | None:
-    try:
-        return texts.index(text)
-    except ValueError:
-        return None
+def _kept_ends(before: Layout, text: str) -> tuple[int, int]:
+    """How many chunks of ``before`` start ``text`` unchanged (``head``), and from which
+    chunk on they end it (``tail``): whole chunks of the common beginning and end of the two
+    texts, with the line that starts the next chunk (or the chunk before) in common too, so
+    that the chunk boundaries there are the same."""
+    old = before.text
+    if not before.chunks:
+        return 0, 0
+    common = _common_prefix(old, text)
+    head = bisect.bisect_right(before.starts, common - 1) - 1
+    head = max(0, min(head, len(before.chunks) - 1))
+    room = min(len(old), len(text)) - before.starts[head]
+    same_end = _common_suffix(old, text, max(0, room))
+    tail = bisect.bisect_left(before.starts, len(old) - same_end) + 1
+    return head, max(head, min(tail, len(before.chunks)))
 
 
-def _shared_runs(before: Layout, texts: list[str], repeated: dict[str, list[int]]) -> list[Block]:
-    """Runs of chunks ``texts`` shares with ``before`` as (old, new, length).
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common beginning of ``a`` and ``b`` (by halving: C speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common end of ``a`` and ``b``, at most ``limit``."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _shared_runs(old: list[str], new: list[str]) -> list[Block]:
+    """Runs of chunks ``new`` shares with ``old`` as (old, new, length).
 
     Chunks are paired by their texts: a text found as often in both is paired in order of
     appearance; one found more often on one side is left unpaired (clause alignment pairs its
     clauses). Only when the pairs cross (a chunk moved) are they those of ``patience_pairs``.
     """
-    old_at: list[int | None] = list(map(before.where.get, texts))
-    if repeated or before.repeated:
-        where = before.where
-        for t, js in repeated.items():
-            mine = before.repeated.get(t) or ([where[t]] if t in where else [])
+    if not old or not new:
+        return []
+    where = dict(zip(old, range(len(old)), strict=True))
+    old_at: list[int | None] = list(map(where.get, new))
+    if len(where) < len(old) or len(set(new)) < len(new):
+        olds = _positions(old)
+        news = _positions(new)
+        for t, js in news.items():
+            mine = olds.get(t, [])
             pairs = zip(mine, js, strict=True) if len(mine) == len(js) else ((None, j) for j in js)
             for i, j in pairs:
                 old_at[j] = i
-        for t in before.repeated.keys() - repeated.keys():
-            j = _position(texts, t)
-            if j is not None:
-                old_at[j] = None
     found = [i for i in old_at if i is not None]
     if found != sorted(found):
-        old_at = [None] * len(texts)
-        for i, j in patience_pairs(before.chunks, texts):
+        old_at = [None] * len(new)
+        for i, j in patience_pairs(old, new):
             old_at[j] = i
     shift = [None if i is None else i - j for j, i in enumerate(old_at)]
     out: list[Block] = []
@@ -516,6 +554,14 @@ def _shared_runs(before: Layout, texts: list[str], repeated: dict[str, list[int]
         if d is not None:
             out.append((j + d, j, n))
         j += n
+    return out
+
+
+def _positions(texts: list[str]) -> dict[str, list[int]]:
+    """Positions of each text."""
+    out: dict[str, list[int]] = {}
+    for j, t in enumerate(texts):
+        out.setdefault(t, []).append(j)
     return out
 
 

@@ -8,6 +8,7 @@ a killed process leaves at most unreferenced objects, never a half-written store
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ SAFE_CONFIG = {
     "receive.denyNonFastForwards": "true",
 }
 """Written into every store's config at init (no user value ever reaches git config)."""
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}")
+"""A full object id, as git prints it."""
 
 
 def git_env(now: str | None = None) -> dict[str, str]:
@@ -131,7 +135,7 @@ class GitIO:
         """Contents of many objects by id, through one ``git cat-file --batch`` call."""
         if not shas:
             return []
-        if any(len(s) != 40 or not all(c in "0123456789abcdef" for c in s) for s in shas):
+        if not all(map(_OBJECT_ID.fullmatch, shas)):
             raise GitFailure("read_objects needs full object ids")
         with tempfile.TemporaryFile() as fh:
             fh.write("".join(f"{s}\n" for s in shas).encode("ascii"))

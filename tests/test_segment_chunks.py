@@ -180,22 +180,35 @@ def test_chunk_texts_are_the_chunks(parts: list[str], start: str, sep: str) -> N
 @st.composite
 def histories(draw: st.DrawFn) -> list[str]:
     """Versions of a document, each an edit of the one before (a block replaced, inserted,
-    deleted or moved; headings among the blocks, so edits change what encloses later ones)."""
+    deleted or moved, or the blank lines between two blocks changed; headings among the
+    blocks, so edits change what encloses later ones)."""
     parts = draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=10))
-    sep = draw(st.sampled_from(["\n\n", "\n\n\n"]))
-    out = [sep.join(parts) + "\n"]
+    seps = [draw(st.sampled_from(SEPARATORS)) for _ in parts]
+
+    def text() -> str:
+        out = parts[0]
+        for sep, part in zip(seps[1:], parts[1:], strict=True):
+            out += sep + part
+        return out + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+    out = [text()]
     for _ in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from(["replace", "insert", "delete", "move"]))
+        kind = draw(st.sampled_from(["replace", "insert", "delete", "move", "space"]))
         at = draw(st.integers(0, len(parts) - 1))
         if kind == "replace":
             parts[at] = draw(st.sampled_from(BLOCKS))
         elif kind == "insert":
             parts.insert(at, draw(st.sampled_from(BLOCKS)))
+            seps.insert(at, draw(st.sampled_from(SEPARATORS)))
         elif kind == "delete" and len(parts) > 1:
             parts.pop(at)
+            seps.pop(at)
+        elif kind == "space":
+            seps[at] = draw(st.sampled_from(SEPARATORS))
         else:
-            parts.insert(draw(st.integers(0, len(parts) - 1)), parts.pop(at))
-        out.append(sep.join(parts) + draw(st.sampled_from(["", "\n"])))
+            to = draw(st.integers(0, len(parts) - 1))
+            parts.insert(to, parts.pop(at))
+        out.append(text())
     return out
 
 
@@ -203,7 +216,7 @@ def _content(clauses: list) -> list[tuple]:
     return [(c.text, c.number, c.path, c.kind, c.numbering) for c in clauses]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_relayout_gives_the_clauses_of_segment(versions: list[str]) -> None:
     """Chained over a history, ``relayout`` gives each version's clauses as ``segment`` does;
