@@ -15,7 +15,6 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -104,10 +103,19 @@ def body(clause: Clause) -> str:
     return _body(clause.text)
 
 
-@lru_cache(maxsize=1 << 16)
+_BODIES: dict[str, str] = {}
+_KEYS: dict[str, str] = {}
+MEMO_LIMIT = 1 << 16
+"""Texts whose body and match key are remembered (the memo is emptied when full)."""
+
+
 def _body(text: str) -> str:
-    number, rest = split_number(text)
-    return rest if number and rest.strip() else text
+    found = _BODIES.get(text)
+    if found is None:
+        number, rest = split_number(text)
+        found = rest if number and rest.strip() else text
+        _remember(_BODIES, text, found)
+    return found
 
 
 def match_key(clause: Clause) -> str:
@@ -115,14 +123,36 @@ def match_key(clause: Clause) -> str:
     return _key(body(clause))
 
 
-@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
-    return editorial_form(text)
+    found = _KEYS.get(text)
+    if found is None:
+        found = editorial_form(text)
+        _remember(_KEYS, text, found)
+    return found
+
+
+def _remember(memo: dict[str, str], text: str, value: str) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[text] = value
 
 
 def match_key_of_body(text: str) -> str:
     """``match_key`` of a clause whose ``body`` is ``text``."""
     return _key(text)
+
+
+def keys_of(text: str) -> tuple[str, str]:
+    """The body and match key of a clause text, as alignment computes them."""
+    found = _body(text)
+    return found, _key(found)
+
+
+def remember_keys(known: dict[str, tuple[str, str]]) -> None:
+    """Take bodies and match keys computed elsewhere (``keys_of`` in another process)."""
+    for text, (found, key) in known.items():
+        _remember(_BODIES, text, found)
+        _remember(_KEYS, found, key)
 
 
 def _identical_in_order(al: _Alignment) -> None:

@@ -37,8 +37,10 @@ from drafttrack.align import (
     SIMILAR_SHORT,
     align_groups,
     body,
+    keys_of,
     match_key_of_body,
     rarest,
+    remember_keys,
 )
 from drafttrack.collector import collector_paused
 from drafttrack.model import Clause
@@ -280,20 +282,22 @@ def build_lineages(
     with collector_paused():
         builder = _Builder(Lineages(document, [dict(v.meta) for v in versions]), cache)
         with _shapes(versions, cache, parallel) as shapes:
-            for k, (version, shape) in enumerate(zip(versions, shapes, strict=True)):
-                builder.add(k, version, shape)
+            for k, (version, (clauses, found, notes)) in enumerate(
+                zip(versions, shapes, strict=True)
+            ):
+                if notes:
+                    builder.forms.update((text, form) for text, (form, _b, _k) in notes.items())
+                    remember_keys({text: (b, key) for text, (_f, b, key) in notes.items()})
+                builder.add(k, version, clauses, found)
                 if progress:
                     progress(k)
         return builder.finish()
 
 
-Shape = tuple[list[Clause], list[Block] | None, list[Link] | None]
+Shape = tuple[list[Clause], list[Block] | None, dict[str, tuple[str, str, str]]]
 """A version's clauses, the blocks it shares with the version before (None: unknown), and
-its links to that version when already made (``version_links``)."""
-
-CHILD_ALIGNS_EVERY = 4
-"""In a parallel build, the segmenting process also aligns every this many versions: the two
-processes then have about the same work."""
+for clause texts not seen before, when already made: their ``word_form`` and what alignment
+compares (``align.keys_of``)."""
 
 
 class _Shaper:
@@ -323,25 +327,25 @@ def _shapes(
     only the clauses outside the blocks (the rest are the version before's)."""
     if not parallel:
         shaper = _Shaper(cache)
-        yield ((*shaper.shape(v), None) for v in versions)
+        yield ((*shaper.shape(v), {}) for v in versions)
         return
 
     def produce() -> Iterator[Shape]:
         shaper = _Shaper(None)
-        before: list[Clause] = []
-        for k, version in enumerate(versions):
+        seen: set[str] = set()
+        for version in versions:
             clauses, found = shaper.shape(version)
-            links = None
-            if k and k % CHILD_ALIGNS_EVERY == 0:
-                links = version_links(before, clauses, found)
-            yield (clauses if found is None else _outside(clauses, found)), found, links
-            before = clauses
+            fresh = clauses if found is None else _outside(clauses, found)
+            texts = {c.text for c in fresh} - seen
+            notes = {text: (word_form(text), *keys_of(text)) for text in texts}
+            seen |= texts
+            yield fresh, found, notes
 
     def rebuilt(stream: Iterator[Shape]) -> Iterator[Shape]:
         before: list[Clause] = []
-        for fresh, found, links in stream:
+        for fresh, found, notes in stream:
             before = fresh if found is None else _inside(before, found, fresh)
-            yield before, found, links
+            yield before, found, notes
 
     with forked.stream_from_child(produce) as stream:
         yield rebuilt(stream)
@@ -391,16 +395,17 @@ class _Builder:
     ref_keys: list[str] = field(default_factory=list)
     ref_sha: str | None = None
     """sha256 of the text whose clauses ``ref`` is, in order (None: clauses were carried)."""
+    forms: dict[str, str] = field(default_factory=dict)
+    """``word_form`` of clause texts, made ahead by the segmenting process."""
 
-    def add(self, k: int, version: VersionLike, shape: Shape) -> None:
-        """Record version ``k``, of this shape."""
-        clauses, found, linked = shape
+    def add(
+        self, k: int, version: VersionLike, clauses: list[Clause], found: list[Block] | None
+    ) -> None:
+        """Record version ``k``, whose clauses share ``found`` with the version before."""
         sha = text_sha(version)
         blocks = found if self.ref_sha is not None else None
         if k == 0:
             links: list[Link] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
-        elif linked is not None and self.ref_sha is not None and self.cache is None:
-            links = linked  # aligned by the process that segmented (the reference is the same)
         else:
             links = self._links(clauses, sha, blocks)
         self._step(k, version.meta["id"], clauses, links)
@@ -524,7 +529,8 @@ class _Builder:
         for run in self.out.runs:
             if run.end < 0:
                 run.end = last
-        self.out.forms = [word_form(c.text) for c in self.out.clauses]
+        known = self.forms
+        self.out.forms = [known.get(c.text) or word_form(c.text) for c in self.out.clauses]
         return self.out
 
 

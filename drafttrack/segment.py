@@ -13,14 +13,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, groupby, repeat
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
 from drafttrack.numbering import is_label_only, split_number, starts_with_number
-from drafttrack.patience import patience_pairs
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -465,7 +464,7 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
     runs += [(i + head, j + head, n) for i, j, n in _shared_runs(old_mid, mid)]
     if tail < len(before.chunks):
         runs.append((tail, head + len(mid), len(before.chunks) - tail))
-    shaper = _Relayout(before, texts, memo)
+    shaper = _Relayout(before, text, texts, memo)
     try:
         for i, j, n in runs:
             shaper.fresh(j)
@@ -476,8 +475,7 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
     if shaper.stray:
         return None
     shaper.first.append(len(shaper.clauses))
-    starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
-    layout = Layout(text, texts, starts, shaper.walks, shaper.first, shaper.clauses)
+    layout = Layout(text, texts, shaper.starts, shaper.walks, shaper.first, shaper.clauses)
     return layout, shaper.blocks
 
 
@@ -523,61 +521,57 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 
 
 def _shared_runs(old: list[str], new: list[str]) -> list[Block]:
-    """Runs of chunks ``new`` shares with ``old`` as (old, new, length).
+    """Runs of chunks ``new`` shares with ``old`` as (old, new, length), in order.
 
-    Chunks are paired by their texts: a text found as often in both is paired in order of
-    appearance; one found more often on one side is left unpaired (clause alignment pairs its
-    clauses). Only when the pairs cross (a chunk moved) are they those of ``patience_pairs``.
+    Equal chunks are paired while they follow each other; at a difference, the side whose
+    next match is nearer skips ahead (the other side's chunk was added or removed), or both
+    skip one when neither chunk is found further on (a chunk reworded). Chunks that moved are
+    left unpaired: clause alignment finds them. Cost: one pass, plus C-speed searches at the
+    differences.
     """
-    if not old or not new:
-        return []
-    where = dict(zip(old, range(len(old)), strict=True))
-    old_at: list[int | None] = list(map(where.get, new))
-    if len(where) < len(old) or len(set(new)) < len(new):
-        olds = _positions(old)
-        news = _positions(new)
-        for t, js in news.items():
-            mine = olds.get(t, [])
-            pairs = zip(mine, js, strict=True) if len(mine) == len(js) else ((None, j) for j in js)
-            for i, j in pairs:
-                old_at[j] = i
-    found = [i for i in old_at if i is not None]
-    if found != sorted(found):
-        old_at = [None] * len(new)
-        for i, j in patience_pairs(old, new):
-            old_at[j] = i
-    shift = [None if i is None else i - j for j, i in enumerate(old_at)]
     out: list[Block] = []
-    j = 0
-    for d, run in groupby(shift):
-        n = len(list(run))
-        if d is not None:
-            out.append((j + d, j, n))
-        j += n
+    i = j = 0
+    n_old, n_new = len(old), len(new)
+    while i < n_old and j < n_new:
+        if old[i] == new[j]:
+            start_i, start_j = i, j
+            i, j = i + 1, j + 1
+            while i < n_old and j < n_new and old[i] == new[j]:
+                i, j = i + 1, j + 1
+            out.append((start_i, start_j, i - start_i))
+            continue
+        skip_old = _distance(old, new[j], i + 1)
+        skip_new = _distance(new, old[i], j + 1)
+        if skip_old is None and skip_new is None:
+            i, j = i + 1, j + 1
+        elif skip_new is None or (skip_old is not None and skip_old <= skip_new):
+            i += skip_old
+        else:
+            j += skip_new
     return out
 
 
-def _positions(texts: list[str]) -> dict[str, list[int]]:
-    """Positions of each text."""
-    out: dict[str, list[int]] = {}
-    for j, t in enumerate(texts):
-        out.setdefault(t, []).append(j)
-    return out
+def _distance(texts: list[str], text: str, start: int) -> int | None:
+    """How far after ``start - 1`` ``text`` next occurs in ``texts`` (None: it does not)."""
+    try:
+        return texts.index(text, start) - start + 1
+    except ValueError:
+        return None
 
 
 class _Relayout:
     """The state of ``relayout``: chunks walked so far, in the new text's order."""
 
-    def __init__(self, before: Layout, texts: list[str], memo: BlockMemo) -> None:
-        self.before, self.texts, self.memo = before, texts, memo
+    def __init__(self, before: Layout, text: str, texts: list[str], memo: BlockMemo) -> None:
+        self.before, self.text, self.texts, self.memo = before, text, texts, memo
+        self.starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
+        """Where each chunk starts in ``text``, then ``len(text) + 1``."""
         self.clauses: list[Clause] = []
         self.walks: list[_Walked] = []
         self.first: list[int] = []
         self.blocks: list[Block] = []
         self.stray = False
-        self._line_starts: list[int] | None = None
-        self._unseen: list[bool] | None = None
-        self._text_lines: list[str] | None = None
+        self._unseen: dict[int, bool] = {}
         self._run: dict[int, tuple[list[Token], list[str], int]] = {}
 
     def reuse(self, i: int, j: int, n: int) -> None:
@@ -596,15 +590,15 @@ class _Relayout:
         if n <= 0:
             return
         a, b = before.first[i], before.first[i + n]
-        shift = len(self.clauses) - a
-        self.first += [f + shift for f in before.first[i : i + n]]
+        at = len(self.clauses)
+        self.first += map((at - a).__add__, before.first[i : i + n])
         self.walks += before.walked[i : i + n]
         if b > a:
             last = self.blocks[-1] if self.blocks else None
-            if last and last[0] + last[2] == a and last[1] + last[2] == len(self.clauses):
+            if last and last[0] + last[2] == a and last[1] + last[2] == at:
                 self.blocks[-1] = (last[0], last[1], last[2] + b - a)
             else:
-                self.blocks.append((a, len(self.clauses), b - a))
+                self.blocks.append((a, at, b - a))
             self.clauses += before.clauses[a:b]
 
     def fresh(self, stop: int) -> None:
@@ -618,36 +612,46 @@ class _Relayout:
                 raise _Unchunkable(chunk[:80])
             self.first.append(len(self.clauses))
             parsed = None
-            if self._unseen is None:
-                seen = memo.texts
-                self._unseen = [t not in seen and _plain_block(t) is None for t in texts]
-            if self._unseen[j]:
+            if self._needs_parse(j):
                 if j not in self._run:
-                    self._run = _parse_run(self._lines(), self._spans(), self._unseen, j, memo)
+                    self._run = self._parse_run(j)
                 parsed = self._run[j]
             walked = memo.walk(chunk, j < last, self.walks[-1] if self.walks else _START, parsed)
             self.stray = self.stray or walked.stray
             self.walks.append(walked)
-            shift = self._starts()[j]
+            shift = self.text.count("\n", 0, self.starts[j])
             for number, path, ctext, kind, (a, b), numbering in walked.clauses:
                 where = (a + shift, b + shift) if b else (0, 0)
                 self.clauses.append(Clause("", number, path, ctext, kind, where, numbering))
             j += 1
 
-    def _starts(self) -> list[int]:
-        if self._line_starts is None:
-            breaks = map(str.count, self.texts, repeat("\n"))
-            self._line_starts = [0, *accumulate(map((1).__add__, breaks))]
-        return self._line_starts
+    def _needs_parse(self, j: int) -> bool:
+        found = self._unseen.get(j)
+        if found is None:
+            chunk = self.texts[j]
+            found = self._unseen[j] = chunk not in self.memo.texts and _plain_block(chunk) is None
+        return found
 
-    def _lines(self) -> list[str]:
-        if self._text_lines is None:
-            self._text_lines = "\n".join(self.texts).split("\n")
-        return self._text_lines
-
-    def _spans(self) -> list[tuple[int, int, int, int]]:
-        starts = self._starts()
-        return [(starts[k], starts[k + 1], 0, 0) for k in range(len(self.texts))]
+    def _parse_run(self, first: int) -> dict[int, tuple[list[Token], list[str], int]]:
+        """``_parse_run`` over the run of chunks from ``first`` that need parsing."""
+        last = first
+        while last + 1 < len(self.texts) and self._needs_parse(last + 1):
+            last += 1
+        run = self.texts[first : last + 1]
+        lines = "\n".join(run).split("\n")
+        heights = [chunk.count("\n") + 1 for chunk in run]
+        spans = []
+        top = 0
+        for height in heights:
+            spans.append((top, top + height, 0, 0))
+            top += height
+        ends = len(lines) if last == len(self.texts) - 1 else len(lines) + 1
+        unseen = [True] * len(run) + [False]
+        if ends > len(lines):
+            lines = [*lines, ""]  # more text follows the run
+            spans.append((top, top + 1, 0, 0))
+        parsed = _parse_run(lines, spans, unseen, 0, self.memo)
+        return {first + k: found for k, found in parsed.items()}
 
 
 def _front_matter(body: str) -> list[Clause]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +162,35 @@ class GitIO:
             result.append(data[end + 1 : end + 1 + size])
             pos = end + 1 + size + 1
         return result
+
+    def stream_objects(self, shas: list[str]) -> Iterator[bytes]:
+        """Contents of many objects by id, in order, each as soon as ``git cat-file --batch``
+        gives it (the reader works on the first while git reads the next)."""
+        if not all(map(_OBJECT_ID.fullmatch, shas)):
+            raise GitFailure("stream_objects needs full object ids")
+        if not shas:
+            return
+        with tempfile.TemporaryFile() as fh:
+            fh.write("".join(f"{s}\n" for s in shas).encode("ascii"))
+            fh.seek(0)
+            proc = self.repo.git.execute(
+                ["git", "cat-file", "--batch"], istream=fh, as_process=True
+            )
+            out = proc.stdout
+            try:
+                for sha in shas:
+                    header = out.readline().split(b" ")
+                    if len(header) != 3 or header[0].decode() != sha:
+                        raise GitFailure(f"object {sha} is missing (run `git fsck` on the store)")
+                    size = int(header[2])
+                    data = out.read(size)
+                    if len(data) != size or out.read(1) != b"\n":
+                        raise GitFailure(f"git cat-file ended early at {sha}")
+                    yield data
+            finally:
+                out.close()
+                with suppress(GitCommandError, OSError):
+                    proc.wait()
 
     def list_tree(self, treeish: str) -> dict[str, TreeEntry]:
         """Entries of one tree (not recursive), by name; empty for a missing tree."""

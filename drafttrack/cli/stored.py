@@ -3,6 +3,7 @@ viewer glue: metadata at once, texts in one git call when first needed)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from repo_store import Store
@@ -23,23 +24,34 @@ class StoredText:
 
     @property
     def text(self) -> str:
-        """The version's text (all texts are read in one git call on first use)."""
+        """The version's text (texts are streamed by one git call from the first use on)."""
         return self._batch.text(self._blob)
 
 
 class _TextBatch:
-    """Texts of a document's versions, read together by blob id when the first is needed."""
+    """Texts of a document's versions, read together by blob id, in order, as they are needed
+    (one git process streams them all: the first text is at hand before the last is read)."""
 
     def __init__(self, store: Store, blobs: list[str]) -> None:
         self.store = store
         self.blobs = blobs
-        self.texts: dict[str, str] | None = None
+        self.texts: dict[str, str] = {}
+        self._read = 0
+        self._stream: Iterator[bytes] | None = None
 
     def text(self, blob: str) -> str:
-        if self.texts is None:
-            data = self.store.io.read_objects(self.blobs)
-            self.texts = {b: d.decode("utf-8") for b, d in zip(self.blobs, data, strict=True)}
-        return self.texts[blob]
+        found = self.texts.get(blob)
+        if found is not None:
+            return found
+        if self._stream is None:
+            self._stream = self.store.io.stream_objects(self.blobs)
+        for data in self._stream:
+            name = self.blobs[self._read]
+            self._read += 1
+            self.texts[name] = data.decode("utf-8")
+            if name == blob:
+                return self.texts[name]
+        raise KeyError(blob)
 
 
 def stored_versions(store: Store, doc: str) -> list[StoredText]:
