@@ -274,11 +274,11 @@ def build_lineages(
     """Chain the versions' alignments (draft order) into lineages.
 
     ``parallel``: segment the versions in a forked process while this one aligns them (None:
-    when there is no cache to help, at least ``PARALLEL_FROM`` versions, and ``forked`` can).
-    The result is the same either way.
+    with at least ``PARALLEL_FROM`` versions, where ``forked`` can). The result is the same
+    either way.
     """
     if parallel is None:
-        parallel = cache is None and len(versions) >= PARALLEL_FROM and forked.can_fork()
+        parallel = len(versions) >= PARALLEL_FROM and forked.can_fork()
     with collector_paused():
         builder = _Builder(Lineages(document, [dict(v.meta) for v in versions]), cache)
         with _shapes(versions, cache, parallel) as shapes:
