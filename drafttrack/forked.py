@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import suppress
 from typing import Any, BinaryIO
 
-BATCH = 32
+BATCH = 8
 """Items pickled together: fewer writes, and the parent still starts early."""
 
 
