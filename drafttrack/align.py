@@ -359,7 +359,15 @@ PASSES: list[Callable[[_Alignment], None]] = [
 """The alignment passes, in order."""
 
 
-def _run(old: Sequence[Clause], new: Sequence[Clause]) -> _Alignment:
+def _run(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    anchors: Sequence[tuple[int, int]] = (),
+    old_at: list[int] | None = None,
+    new_at: list[int] | None = None,
+) -> _Alignment:
+    """Run the passes; ``anchors``: pairs made in advance, in order (``old_at``, ``new_at``:
+    positions in the whole lists when these are parts of them)."""
     old_bodies = [body(c) for c in old]
     new_bodies = [body(c) for c in new]
     al = _Alignment(
@@ -369,7 +377,13 @@ def _run(old: Sequence[Clause], new: Sequence[Clause]) -> _Alignment:
         new_bodies,
         [_key(b) for b in old_bodies],
         [_key(b) for b in new_bodies],
+        old_at=old_at,
+        new_at=new_at,
     )
+    for i, j in anchors:
+        al.pair([i], [j])
+    al.anchors_old = [i for i, _j in anchors]
+    al.anchors_new = [j for _i, j in anchors]
     for step in PASSES:
         step(al)
     return al
@@ -430,23 +444,7 @@ def _around_blocks(
     cn += new[j:]
     old_at += range(i, len(old))
     new_at += range(j, len(new))
-    old_bodies = [body(c) for c in co]
-    new_bodies = [body(c) for c in cn]
-    al = _Alignment(
-        co,
-        cn,
-        old_bodies,
-        new_bodies,
-        [_key(b) for b in old_bodies],
-        [_key(b) for b in new_bodies],
-        old_at=old_at,
-        new_at=new_at,
-    )
-    for a, b in zip(stand_old, stand_new, strict=True):
-        al.pair([a], [b])
-    al.anchors_old, al.anchors_new = list(stand_old), list(stand_new)
-    for step in PASSES:
-        step(al)
+    al = _run(co, cn, list(zip(stand_old, stand_new, strict=True)), old_at, new_at)
     if not whole:
         for g in al.groups[len(blocks) :]:
             if bisect.bisect(stand_old, g.old[0]) != bisect.bisect(stand_new, g.new[0]):
