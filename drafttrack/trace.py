@@ -11,6 +11,7 @@ States of a traced lineage in a version: ``present`` (a clause of it holds the p
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -103,29 +104,42 @@ def trace(
 
 
 def trace_lineages(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[str, Any]:
-    """The ``trace --json`` object, from lineages already built or stored."""
+    """The ``trace --json`` object, from lineages already built or stored.
+
+    Versions are taken in stretches over which nothing traced changes (no run of a traced
+    lineage starts or ends, no partial text, no move): each stretch is worked out once.
+    """
     hits = find_clauses(lin, phrase, fuzzy)
     traced = lin.lineages_of(set(hits))
-    at = _runs_by_lineage(lin.runs_of(traced))
+    runs = lin.runs_of(traced)
     n = len(lin.versions)
-    states = {ln: [_state(lin, at[ln].get(k, []), hits, k) for k in range(n)] for ln in traced}
-    timeline = []
+    moved = {(ln, k) for ln, k, t in lin.events_of(traced) if t == "moved"}
+    stretches = _stretches(lin, runs, {k for _ln, k in moved}, n)
+    at = _runs_by_stretch(runs, stretches)
+    states = {
+        ln: [_state(lin, at[ln].get(s, []), hits, a) for s, (a, _b) in enumerate(stretches)]
+        for ln in traced
+    }
+    timeline: list[dict[str, Any]] = []
     memo: dict[tuple[str, int], Any] = {}
-    for k in range(n):
-        here = [states[ln][k] for ln in traced]
-        state = min(here, key=STATES.index) if here else ("unknown" if lin.partial(k) else "absent")
-        runs = [r for ln in traced for r in at[ln].get(k, [])]
+    for s, (a, b) in enumerate(stretches):
+        here = [states[ln][s] for ln in traced]
+        state = min(here, key=STATES.index) if here else ("unknown" if lin.partial(a) else "absent")
+        held = [r for ln in traced for r in at[ln].get(s, [])]
         if state == "present":
-            runs = [r for r in runs if r.clause in hits]
-        entry: dict[str, Any] = {
-            "version": lin.versions[k],
-            "state": state,
-            "clauses": _clauses_json(lin, runs, memo),
-        }
-        if fuzzy:
-            entry["match"] = max((hits[r.clause] for r in runs if r.clause in hits), default=0.0)
-        timeline.append(entry)
-    events = _events(lin, traced, at, states, memo)
+            held = [r for r in held if r.clause in hits]
+        clauses = _clauses_json(lin, held, memo)
+        match = max((hits[r.clause] for r in held if r.clause in hits), default=0.0)
+        for k in range(a, b):
+            entry: dict[str, Any] = {
+                "version": lin.versions[k],
+                "state": state,
+                "clauses": list(clauses),
+            }
+            if fuzzy:
+                entry["match"] = match
+            timeline.append(entry)
+    events = _events(lin, traced, at, states, stretches, moved, memo)
     present = [k for k, e in enumerate(timeline) if e["state"] == "present"]
     first = present[0] if present else None
     last = present[-1] if present else None
@@ -149,11 +163,36 @@ def trace_lineages(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[s
     }
 
 
+def _stretches(lin: LineageView, runs: list[Run], cuts: set[int], n: int) -> list[tuple[int, int]]:
+    """Versions ``[a, b)`` over which the traced runs, partialness and moves stay the same."""
+    edges = {0, n} | cuts | {r.start for r in runs} | {r.end + 1 for r in runs}
+    partial = [k for k in range(n) if lin.partial(k)]
+    edges.update(partial)
+    edges.update(k + 1 for k in partial)
+    points = sorted(e for e in edges if 0 <= e <= n)
+    return list(zip(points, points[1:], strict=False))
+
+
+def _runs_by_stretch(
+    runs: Iterable[Run], stretches: list[tuple[int, int]]
+) -> dict[str, dict[int, list[Run]]]:
+    """Per lineage, per stretch index, the runs covering it (a run covers whole stretches)."""
+    starts = [a for a, _b in stretches]
+    at: dict[str, dict[int, list[Run]]] = defaultdict(dict)
+    for r in runs:
+        first = bisect.bisect_right(starts, r.start) - 1
+        last = bisect.bisect_right(starts, r.end) - 1
+        for s in range(first, last + 1):
+            at[r.lineage].setdefault(s, []).append(r)
+    return at
+
+
 def _label(lin: LineageView, index: int | None) -> str | None:
     return None if index is None else str(lin.versions[index]["label"])
 
 
 def _runs_by_lineage(runs: Iterable[Run]) -> dict[str, dict[int, list[Run]]]:
+    """Per lineage, per version, the runs covering it."""
     at: dict[str, dict[int, list[Run]]] = defaultdict(dict)
     for r in runs:
         for k in range(r.start, r.end + 1):
@@ -190,19 +229,22 @@ def _events(
     traced: set[str],
     at: dict[str, dict[int, list[Run]]],
     states: dict[str, list[str]],
+    stretches: list[tuple[int, int]],
+    moved: set[tuple[str, int]],
     memo: dict[tuple[str, int], Any],
 ) -> list[dict[str, Any]]:
-    """Per lineage, the transitions between known states (``unknown`` is skipped)."""
-    moved = {(ln, k) for ln, k, t in lin.events_of(traced) if t == "moved"}
+    """Per lineage, the transitions between known states (``unknown`` is skipped); they can
+    only happen where a stretch starts."""
     found: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
     for ln in sorted(traced):
         last: str | None = None
         existed = False
         before: list[dict[str, Any]] = []
-        for k, state in enumerate(states[ln]):
+        for s, state in enumerate(states[ln]):
             if state == "unknown":
                 continue
-            now = _clauses_json(lin, at[ln].get(k, []), memo)
+            k = stretches[s][0]
+            now = _clauses_json(lin, at[ln].get(s, []), memo)
             kind = _transition(last, state, existed)
             if kind is None and (ln, k) in moved and state != "absent":
                 kind = "moved"
