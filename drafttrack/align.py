@@ -248,6 +248,12 @@ def rarest(found: list[tuple[int, str]], absent: int) -> list[tuple[int, str]]:
     return found[:room]
 
 
+def _may_reach(size_a: int, size_b: int, bar: float) -> bool:
+    """Whether two word lists of these lengths can be ``bar`` similar (``_similarity`` is at
+    most twice the shorter length over the sum)."""
+    return 2 * min(size_a, size_b) >= (bar - 1e-9) * (size_a + size_b)
+
+
 def _similarity(a: list[str], b: list[str]) -> float:
     return float(Indel.normalized_similarity(a, b))
 
@@ -296,19 +302,21 @@ def _one_to_two(
         if (i in al.old_used) if split else (i in al.new_used):
             continue
         words = one_words[i]
-        best_single = 0.0
+        candidates = [j for j in index.candidates(words) if j in free_two]
         best: tuple[float, int] | None = None
-        for j in index.candidates(words):
-            if j not in free_two:
-                continue
-            best_single = max(best_single, _similarity(words, two_words[j]))
+        for j in candidates:
             for start in (j - 1, j):
                 if start in free_two and start + 1 in free_two:
                     joined = two_words[start] + two_words[start + 1]
+                    if not _may_reach(len(words), len(joined), SPLIT):
+                        continue
                     score = _similarity(words, joined)
                     if best is None or score > best[0]:
                         best = (score, start)
-        if best and best[0] >= SPLIT and best[0] >= best_single + SPLIT_MARGIN:
+        if best is None or best[0] < SPLIT:
+            continue
+        best_single = max((_similarity(words, two_words[j]) for j in candidates), default=0.0)
+        if best[0] >= best_single + SPLIT_MARGIN:
             start = best[1]
             free_two -= {start, start + 1}
             if split:
@@ -340,6 +348,8 @@ def _ranked(al: _Alignment, index: _Index) -> list[tuple[float, bool, int, int, 
         for i in index.candidates(al.new_words[j]):
             if (al.old[i].kind == "heading") != (al.new[j].kind == "heading"):
                 continue
+            if not _may_reach(len(al.old_words[i]), len(al.new_words[j]), SIMILAR):
+                continue  # below every bar of ``_accept``
             score = _similarity(al.old_words[i], al.new_words[j])
             if _accept(al, i, j, score):
                 at_i = al.old_at[i] if al.old_at else i
