@@ -286,17 +286,18 @@ def build_lineages(
                 zip(versions, shapes, strict=True)
             ):
                 if notes:
-                    remember_keys(notes)
+                    remember_keys({text: (b, key) for text, (b, key, _f) in notes.items()})
+                    builder.forms.update((text, form) for text, (_b, _k, form) in notes.items())
                 builder.add(k, version, clauses, found)
                 if progress:
                     progress(k)
         return builder.finish()
 
 
-Shape = tuple[list[Clause], list[Block] | None, dict[str, tuple[str, str]]]
+Shape = tuple[list[Clause], list[Block] | None, dict[str, tuple[str, str, str]]]
 """A version's clauses, the blocks it shares with the version before (None: unknown), and
-for clause texts not seen before, when already made, what alignment compares
-(``align.keys_of``)."""
+for clause texts not seen before, when already made: what alignment compares
+(``align.keys_of``) and the ``word_form`` phrases are found in."""
 
 
 class _Shaper:
@@ -336,7 +337,7 @@ def _shapes(
             clauses, found = shaper.shape(version)
             fresh = clauses if found is None else _outside(clauses, found)
             texts = {c.text for c in fresh} - seen
-            notes = {text: keys_of(text) for text in texts}
+            notes = {text: (*keys_of(text), word_form(text)) for text in texts}
             seen |= texts
             yield fresh, found, notes
 
@@ -394,6 +395,8 @@ class _Builder:
     ref_keys: list[str] = field(default_factory=list)
     ref_sha: str | None = None
     """sha256 of the text whose clauses ``ref`` is, in order (None: clauses were carried)."""
+    forms: dict[str, str] = field(default_factory=dict)
+    """``word_form`` of clause texts, made ahead by the segmenting process."""
 
     def add(
         self, k: int, version: VersionLike, clauses: list[Clause], found: list[Block] | None
@@ -526,7 +529,8 @@ class _Builder:
         for run in self.out.runs:
             if run.end < 0:
                 run.end = last
-        self.out.forms = [word_form(c.text) for c in self.out.clauses]
+        known = self.forms
+        self.out.forms = [known.get(c.text) or word_form(c.text) for c in self.out.clauses]
         return self.out
 
 
