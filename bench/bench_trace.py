@@ -11,7 +11,7 @@ deleted then restored. The traced phrase lives in a paragraph that is removed at
 history and restored at 80 %. Each document is recorded with ``drafttrack import``; then, in the
 same process: ``git log -S PHRASE --format=%H`` (the baseline), a cold trace (no index), the
 first trace that builds the index, and warm traces (index current). Cold traces are the
-median of three; a cold build of 200 versions or more segments in a second process where it
+median of three; a cold build of 500 versions or more segments in a second process where it
 can, so a cold trace confined to one process is timed too.
 """
 

@@ -259,7 +259,7 @@ class _Ref:
     """The run of each lineage holding this clause (open until the clause changes or goes)."""
 
 
-PARALLEL_FROM = 200
+PARALLEL_FROM = 500
 """Versions from which a cold build segments in a second process (``forked``), if it can."""
 
 
