@@ -13,6 +13,10 @@ Rules:
   reading order).
 - Pairwise alignments are cached by the hashes of the two clause lists, so inserting a version out
   of order re-aligns only its two neighbours (more only when the inserted version is partial).
+- A version is segmented and aligned around the runs of clauses it shares with the one before
+  (``segment.relayout``), and only what changed is recorded: a build costs about the sum of the
+  changes, not versions × clauses. From ``PARALLEL_FROM`` versions, a forked process segments
+  while this one aligns.
 
 The result is compact: the distinct clauses and, per lineage, runs of consecutive versions in which
 it had the same clause.
@@ -76,30 +80,6 @@ class Cache(Protocol):
     def get_links(self, old: str, new: str) -> list[Link] | None: ...
 
     def put_links(self, old: str, new: str, links: list[Link]) -> None: ...
-
-
-class MemoryCache:
-    """The ``Cache`` protocol in memory: a cold build still segments an identical text once."""
-
-    def __init__(self) -> None:
-        self.segments: dict[str, list[Clause]] = {}
-        self.links: dict[tuple[str, str], list[Link]] = {}
-
-    def get_segments(self, text_sha: str) -> list[Clause] | None:
-        """Clauses of a text already segmented in this build."""
-        return self.segments.get(text_sha)
-
-    def put_segments(self, text_sha: str, clauses: list[Clause]) -> None:
-        """Remember a text's clauses."""
-        self.segments[text_sha] = clauses
-
-    def get_links(self, old: str, new: str) -> list[Link] | None:
-        """An alignment already made in this build."""
-        return self.links.get((old, new))
-
-    def put_links(self, old: str, new: str, links: list[Link]) -> None:
-        """Remember an alignment."""
-        self.links[(old, new)] = links
 
 
 @dataclass(slots=True)
@@ -489,7 +469,8 @@ class _Builder:
     ) -> dict[int, tuple[int, ...]]:
         """Runs of the clauses at positions ``own`` (in reading order): each continues its
         lineage's run when the clause is the same as one leaving, else opens one; leaving runs
-        not continued end with the version before."""
+        not continued end with the version before. A run stays open (``end`` -1) while its
+        clause is carried in blocks; ``finish`` closes those left open."""
         ids, distinct, runs = self.clause_ids, self.out.clauses, self.out.runs
         open_runs = self.open_runs
         going = {r for r in leaving if runs[r].end < 0}
