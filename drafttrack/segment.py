@@ -92,6 +92,11 @@ class _State:
         self.heading_context = None
 
 
+Parsed = tuple[list["Token"], list[str], int]
+"""A chunk's tokens cut from a parse of several chunks, that text's lines, and the chunk's
+negated line offset in it (``_walk``'s ``base``)."""
+
+
 class BlockMemo:
     """Block tokens of text chunks already parsed, shared by the segmentations of one build.
 
@@ -131,7 +136,7 @@ class BlockMemo:
         chunk: str,
         followed: bool,
         headings: _Walked,
-        parsed: tuple[list[Token], list[str], int] | None = None,
+        parsed: Parsed | None = None,
     ) -> _Walked:
         """Clauses of ``chunk`` (lines relative to it; ``followed``: more text comes after
         it) under the headings left open by ``headings`` (the chunk before), and the headings
@@ -269,8 +274,8 @@ _UNCHUNKABLE = re.compile(r"\n[ \t]*(?:```|~~~|<)")
 
 
 def _unchunkable(text: str) -> bool:
-    """Whether ``text`` has a line ``_UNCHUNKABLE`` finds (the first line included)."""
-    return bool(_UNCHUNKABLE.search(text) or _UNCHUNKABLE.match("\n" + text[:64]))
+    """Whether a line of ``text`` (the first included) is one ``_UNCHUNKABLE`` finds."""
+    return _UNCHUNKABLE.search("\n" + text) is not None
 
 
 def chunks(lines: list[str]) -> list[tuple[int, int, int, int]]:
@@ -348,48 +353,56 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
     spans = chunks(lines)
     chunk_texts = [text[a:b] for _s, _t, a, b in spans]
     unseen = [_needs_parse(t, memo) for t in chunk_texts]
-    run: dict[int, tuple[list[Token], list[str], int]] = {}
+    run: dict[int, Parsed] = {}
     for i, (start, stop, _a, _b) in enumerate(spans):
         parsed = None
         if unseen[i]:
             if i not in run:  # the first chunk of a run
-                run = _parse_run(lines, spans, unseen, i, memo)
+                last = i
+                while last + 1 < len(spans) and unseen[last + 1]:
+                    last += 1
+                found = _parse_chunks(chunk_texts[i : last + 1], last + 1 < len(spans), memo)
+                run = dict(enumerate(found, i))
             parsed = run[i]
         walked = memo.walk(chunk_texts[i], stop < end, walked, parsed)
-        shift = start + offset
-        for number, path, ctext, kind, (a, b), numbering in walked.clauses:
-            where = (a + shift, b + shift) if b else (offset, offset)
-            clauses.append(Clause("", number, path, ctext, kind, where, numbering))
+        clauses += _placed(walked, start + offset, offset)
         covered.update(map(start.__add__, walked.covered))
     state.headings = list(walked.headings)
     state.heading_context = None
     return covered
 
 
-def _parse_run(
-    lines: list[str],
-    spans: list[tuple[int, int, int, int]],
-    unseen: list[bool],
-    first: int,
-    memo: BlockMemo,
-) -> dict[int, tuple[list[Token], list[str], int]]:
-    """Parse the run of unseen chunks from ``first`` as one text; per chunk, its tokens (each
-    token goes to the chunk where its source map starts; a token without one stays with the
-    token before), that text's lines and the chunk's negated line offset in it."""
-    last = first
-    while last + 1 < len(spans) and unseen[last + 1]:
-        last += 1
-    top, bottom = spans[first][0], spans[last][1]
-    run_lines = lines[top:bottom]
-    source = "\n".join(run_lines) + (FOLLOWED if bottom < len(lines) else "")
-    starts = [spans[i][0] - top for i in range(first, last + 1)]
+def _parse_chunks(chunks: list[str], followed: bool, memo: BlockMemo) -> list[Parsed]:
+    """Parse consecutive chunks as one text (``followed``: more text comes after them); each
+    token goes to the chunk where its source map starts (a token without one stays with the
+    token before)."""
+    run_lines = "\n".join(chunks).split("\n")
+    starts = [0, *accumulate(chunk.count("\n") + 1 for chunk in chunks[:-1])]
+    source = "\n".join(run_lines) + (FOLLOWED if followed else "")
     parts: list[list[Token]] = [[] for _ in starts]
     at = 0
     for tok in memo.parse(source):
         if tok.map is not None:
             at = bisect.bisect_right(starts, tok.map[0]) - 1
         parts[at].append(tok)
-    return {first + k: (parts[k], run_lines, -starts[k]) for k in range(len(starts))}
+    return [(part, run_lines, -start) for part, start in zip(parts, starts, strict=True)]
+
+
+def _placed(walked: _Walked, shift: int, unmapped: int) -> list[Clause]:
+    """A walked chunk's clauses, its lines moved down by ``shift`` (clauses without a source
+    map get line ``unmapped``)."""
+    return [
+        Clause(
+            "",
+            number,
+            path,
+            text,
+            kind,
+            (a + shift, b + shift) if b else (unmapped, unmapped),
+            numbering,
+        )
+        for number, path, text, kind, (a, b), numbering in walked.clauses
+    ]
 
 
 _CHUNK_BREAK = re.compile(r"(\n[ \t]*)\n(?=[^ \t\n])")
@@ -572,7 +585,7 @@ class _Relayout:
         self.blocks: list[Block] = []
         self.stray = False
         self._unseen: dict[int, bool] = {}
-        self._run: dict[int, tuple[list[Token], list[str], int]] = {}
+        self._run: dict[int, Parsed] = {}
 
     def reuse(self, i: int, j: int, n: int) -> None:
         """The new text's chunks ``j..j+n`` (``j`` the next to walk) are chunks ``i..i+n`` of
@@ -608,50 +621,29 @@ class _Relayout:
         last = len(texts) - 1
         while j < stop:
             chunk = texts[j]
-            if _UNCHUNKABLE.search("\n" + chunk):  # chunks shared with ``before`` passed this
+            if _unchunkable(chunk):  # chunks shared with ``before`` passed this already
                 raise _Unchunkable(chunk[:80])
             self.first.append(len(self.clauses))
             parsed = None
             if self._needs_parse(j):
                 if j not in self._run:
-                    self._run = self._parse_run(j)
+                    end = j + 1
+                    while end < len(texts) and self._needs_parse(end):
+                        end += 1
+                    found = _parse_chunks(texts[j:end], end < len(texts), memo)
+                    self._run = dict(enumerate(found, j))
                 parsed = self._run[j]
             walked = memo.walk(chunk, j < last, self.walks[-1] if self.walks else _START, parsed)
             self.stray = self.stray or walked.stray
             self.walks.append(walked)
-            shift = self.text.count("\n", 0, self.starts[j])
-            for number, path, ctext, kind, (a, b), numbering in walked.clauses:
-                where = (a + shift, b + shift) if b else (0, 0)
-                self.clauses.append(Clause("", number, path, ctext, kind, where, numbering))
+            self.clauses += _placed(walked, self.text.count("\n", 0, self.starts[j]), 0)
             j += 1
 
     def _needs_parse(self, j: int) -> bool:
         found = self._unseen.get(j)
         if found is None:
-            chunk = self.texts[j]
-            found = self._unseen[j] = chunk not in self.memo.texts and _plain_block(chunk) is None
+            found = self._unseen[j] = _needs_parse(self.texts[j], self.memo)
         return found
-
-    def _parse_run(self, first: int) -> dict[int, tuple[list[Token], list[str], int]]:
-        """``_parse_run`` over the run of chunks from ``first`` that need parsing."""
-        last = first
-        while last + 1 < len(self.texts) and self._needs_parse(last + 1):
-            last += 1
-        run = self.texts[first : last + 1]
-        lines = "\n".join(run).split("\n")
-        heights = [chunk.count("\n") + 1 for chunk in run]
-        spans = []
-        top = 0
-        for height in heights:
-            spans.append((top, top + height, 0, 0))
-            top += height
-        ends = len(lines) if last == len(self.texts) - 1 else len(lines) + 1
-        unseen = [True] * len(run) + [False]
-        if ends > len(lines):
-            lines = [*lines, ""]  # more text follows the run
-            spans.append((top, top + 1, 0, 0))
-        parsed = _parse_run(lines, spans, unseen, 0, self.memo)
-        return {first + k: found for k, found in parsed.items()}
 
 
 def _front_matter(body: str) -> list[Clause]:
