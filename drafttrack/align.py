@@ -206,18 +206,21 @@ class _Index:
     def __init__(self, ids: list[int], words: list[list[str]]) -> None:
         self.ids = ids
         self.sets = [set(words[i]) for i in ids]
-        self.counts: Counter[str] = Counter()
-        for found in self.sets:
-            self.counts.update(found)
-        self.postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
+        for i, found in zip(ids, self.sets, strict=True):
+            for word in found:
+                held = postings.get(word)
+                if held is None:
+                    postings[word] = [i]
+                else:
+                    held.append(i)
+        self.postings = postings
+        self.counts = {word: len(held) for word, held in postings.items()}
 
     def posting(self, word: str) -> list[int]:
-        """The clauses holding ``word``, in order."""
-        found = self.postings.get(word)
-        if found is None:
-            found = [i for i, s in zip(self.ids, self.sets, strict=True) if word in s]
-            self.postings[word] = found
-        return found
+        """The clauses holding ``word``, in order (built with the index: one pass over the
+        clauses' words, where a lookup per word would scan every clause again)."""
+        return self.postings.get(word, [])
 
     def candidates(self, query: list[str], limit: int = CANDIDATES) -> list[int]:
         """The clauses sharing most of the query's rarest words (``rarest``), at most
