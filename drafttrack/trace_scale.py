@@ -119,11 +119,14 @@ def _short(text: str, most: int) -> str:
 
 def collapsed(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The ``trace --json`` timeline with runs of versions in the same state holding the same
-    clauses as one row: ``{"first", "last", "state", "clauses", "versions"}``."""
+    clauses (key, number and text; a new enclosing heading alone does not break a run) as one
+    row: ``{"first", "last", "state", "clauses", "versions"}``."""
     out: list[dict[str, Any]] = []
+    seen: tuple[Any, ...] | None = None
     for entry in timeline:
         last = out[-1] if out else None
-        if last and last["state"] == entry["state"] and last["clauses"] == entry["clauses"]:
+        same = (entry["state"], [(c["key"], c.get("number"), c["text"]) for c in entry["clauses"]])
+        if last and same == seen:
             last["last"] = entry["version"]
             last["versions"].append(entry["version"])
         else:
@@ -136,4 +139,5 @@ def collapsed(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "versions": [entry["version"]],
                 }
             )
+            seen = same
     return out
