@@ -22,7 +22,7 @@ ROW_MAX, ROW_MIN_TOTAL, ROW_MAX_TOTAL = 12.0, 120.0, 640.0
 """A band's height at most; the bands' total height between these (a long document's rows thin
 out rather than the picture growing past a screen)."""
 TICKS = 7
-TITLE_CHARS = 160
+TITLE_CHARS = 100
 
 
 @dataclass(slots=True)

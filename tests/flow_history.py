@@ -43,10 +43,10 @@ class History:
     moved_at: int
 
 
-def corpus_paragraphs(corpora: Path) -> list[str]:
+def corpus_paragraphs(corpora: Path, sources: list[str] | None = None) -> list[str]:
     """Prose paragraphs (and headings) of the corpus texts, front matter and comments dropped."""
     out: list[str] = []
-    for rel in SOURCES:
+    for rel in sources or SOURCES:
         text = (corpora / rel).read_text("utf-8")
         text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
         text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
@@ -57,10 +57,16 @@ def corpus_paragraphs(corpora: Path) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def generate(corpora: Path, versions: int = 1000, paragraphs: int = 160, seed: int = 22) -> History:
+def generate(
+    corpora: Path,
+    versions: int = 1000,
+    paragraphs: int = 160,
+    seed: int = 22,
+    sources: list[str] | None = None,
+) -> History:
     """``versions`` texts of about ``paragraphs`` paragraphs, each an edit of the one before."""
     rng = random.Random(seed)
-    pool = corpus_paragraphs(corpora)
+    pool = corpus_paragraphs(corpora, sources)
     vocab = sorted({w for p in pool for w in p.split() if w.isalpha() and len(w) > 3})
     paras = pool[:paragraphs]
     spare = pool[paragraphs:]

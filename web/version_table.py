@@ -3,6 +3,7 @@ and paginated, each row with its change volume against the version before."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,12 +51,24 @@ def date_of(v: Version) -> str:
     return str(p.get("drafted_on") or p.get("reported_on") or p.get("added_at") or "")[:10]
 
 
+def _is_date(value: str) -> bool:
+    """A year, year-month or full date (``2026``, ``2026-01``, ``2026-01-31``) that exists."""
+    if not DATE.fullmatch(value):
+        return False
+    parts = [*map(int, value.split("-")), 1, 1][:3]
+    try:
+        dt.date(*parts)
+    except ValueError:
+        return False
+    return True
+
+
 def _filters(args: Any) -> dict[str, str]:
     out = {}
     for name in ("outlet", "from", "to"):
         value = str(args.get(name, "")).strip()
         if value:
-            if name != "outlet" and not DATE.fullmatch(value):
+            if name != "outlet" and not _is_date(value):
                 abort(400, f"'{name}' must be a date such as 2026-01-31")
             out[name] = value[:200]
     if args.get("substantive"):
