@@ -237,6 +237,7 @@ def bands_of(
     forms = dict(lin.all_forms()) if forms is None else forms
     moves = _moves(lin, runs)
     items: dict[tuple[str, int], Band] = {}
+    chains: list[list[tuple[str, int]]] = []
     for key, rs in runs.items():
         cuts = [0, *moves.get(key, []), n]
         spans = _spans(rs)
@@ -245,27 +246,23 @@ def bands_of(
             for a, b in zip(rs, rs[1:], strict=False)
             if a.clause != b.clause and rewording(lin, forms, a.clause, b.clause)
         ]
-        previous: tuple[str, int] | None = None
+        placed: list[tuple[str, int]] = []
         for epoch in range(len(cuts) - 1):
             lo, hi = cuts[epoch], cuts[epoch + 1] - 1
             part = _cut(spans, lo, hi)
             if not part:
                 continue
             last = max((r for r in rs if r.start <= part[-1][1]), key=lambda r: r.start)
-            band = Band(key, part, last.clause, [v for v in rewords if lo <= v <= hi])
-            items[(key, epoch)] = band
-            if previous is not None:
-                items[previous].moved_to = -1  # resolved to an index below
-                band.moved_from = -1
-            previous = (key, epoch)
+            marks = [v for v in rewords if lo <= v <= hi]
+            items[(key, epoch)] = Band(key, part, last.clause, marks)
+            placed.append((key, epoch))
+        chains.append(placed)
     order = _reading_order(lin, items, moves, n)
     index = {item: i for i, item in enumerate(order)}
+    for placed in chains:  # a moved lineage's bands, in draft order: each moved to the next
+        for a, b in zip(placed, placed[1:], strict=False):
+            items[a].moved_to, items[b].moved_from = index[b], index[a]
     bands = [items[item] for item in order]
-    for (key, epoch), band in items.items():
-        if band.moved_to is not None:
-            nxt = next(e for e in range(epoch + 1, epoch + 1 + n) if (key, e) in items)
-            band.moved_to = index[(key, nxt)]
-            items[(key, nxt)].moved_from = index[(key, epoch)]
     return bands
 
 
