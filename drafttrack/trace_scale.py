@@ -90,7 +90,7 @@ def chart(grid: list[TraceLine], versions: list[dict[str, Any]], lo: int, hi: in
         label = line.text
         if line.number and not label.startswith(line.number):
             label = f"{line.number} {label}"
-        rows.append(ChartRow(line.key, _short(label, 110), label, y, segs, marks))
+        rows.append(ChartRow(line.key, _short(label, 64), label, y, segs, marks))
     ticks = []
     step = max(1, -(-count // TICKS))
     for k in range(lo, hi + 1, step):
