@@ -363,6 +363,16 @@ class StoredLineages:
         row = self.db.execute(q, (self.build, index)).fetchone()
         return list(json.loads(row[0])) if row else []
 
+    def all_runs(self) -> list[Run]:
+        """Every run of the build."""
+        q = "SELECT lineage, key, clause, start, stop FROM b_runs WHERE build=?"
+        return [Run(*r) for r in self.db.execute(q, (self.build,))]
+
+    def all_events(self) -> list[tuple[str, int, str]]:
+        """Every alignment event of the build."""
+        q = "SELECT lineage, idx, type FROM b_events WHERE build=?"
+        return [(a, int(b), c) for a, b, c in self.db.execute(q, (self.build,))]
+
 
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):

@@ -153,6 +153,14 @@ class Lineages:
         """Lineage key of each clause of version ``index``, in reading order."""
         return self.keys[index]
 
+    def all_runs(self) -> list[Run]:
+        """Every run (the history flow draws them all)."""
+        return list(self.runs)
+
+    def all_events(self) -> list[tuple[str, int, str]]:
+        """Every alignment event."""
+        return list(self.events)
+
 
 def word_form(text: str) -> str:
     """The words of ``text`` in match form, joined by single spaces (what phrases match)."""

@@ -84,3 +84,14 @@ def segmented(store: Store, version: Version) -> list[Clause]:
         ("segment", version.document, version.id),
         lambda: cached_segment(store.cache_dir, store.read_text(version.document, version.id)),
     )
+
+
+def flow_of(store: Store, doc: str) -> Any:
+    """The document's history flow (``drafttrack.history_flow.Flow``), memoised per HEAD."""
+    from drafttrack.history_flow import history_flow
+
+    def make() -> Any:
+        with lineages(store, doc) as lin:
+            return history_flow(lin)
+
+    return data_cache().memo(("flow", doc, store.head()), make)

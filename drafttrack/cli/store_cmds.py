@@ -237,13 +237,7 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
         document = store.document(doc)
         versions = store.versions(doc)
         if as_json:
-            echo_json(
-                {
-                    "document": doc,
-                    "title": document.title,
-                    "versions": [v.to_full_json() for v in versions],
-                }
-            )
+            echo_json({"document": doc, "title": document.title, "versions": _log(store, doc)})
             return
         click.echo(f"{document.title} ({doc}): {len(versions)} versions in draft order")
         for v in versions:
@@ -258,6 +252,18 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
                 click.echo(f"     also reported by {also['outlet']}{rel}{when}")
             if prov.get("identical_to"):
                 click.echo(f"     identical to {prov['identical_to']}")
+
+
+def _log(store: Store, doc: str) -> list[dict[str, Any]]:
+    """DOC's versions with provenance and change volume (from the lineage index)."""
+    from drafttrack.cli.history_cmds import document_lineages
+    from drafttrack.history_flow import with_changes
+
+    versions = [v.to_full_json() for v in store.versions(doc)]
+    if not versions:
+        return versions
+    with document_lineages(store, doc) as lin:
+        return with_changes(versions, lin)
 
 
 @cli.command()

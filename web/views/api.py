@@ -9,7 +9,8 @@ from flask import Blueprint, abort, request
 from werkzeug.wrappers import Response
 
 from drafttrack.compare import comparison_json
-from web.lineages import comparison
+from drafttrack.history_flow import with_changes
+from web.lineages import comparison, lineages
 from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -58,10 +59,11 @@ def log(doc: str) -> Response:
     """``drafttrack log DOC --json``."""
     store = get_store()
     document = store.document(doc)
-    versions = store.versions(doc)
-    return _json(
-        {"document": doc, "title": document.title, "versions": [v.to_full_json() for v in versions]}
-    )
+    versions = [v.to_full_json() for v in store.versions(doc)]
+    if versions:
+        with lineages(store, doc) as lin:
+            versions = with_changes(versions, lin)
+    return _json({"document": doc, "title": document.title, "versions": versions})
 
 
 def query() -> str:

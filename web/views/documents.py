@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from drafttrack.flow_svg import picture, volume
 from drafttrack.trace import history_lineages
+from repo_store import Version
 from repo_store.annotations import list_annotations
-from web.lineages import clauses_of, lineages
+from web.lineages import clauses_of, flow_of, lineages
 from web.notes import notes_for, spot
 from web.store import cached_page, get_store
+from web.version_table import version_table
 from web.views import export_formats
 
 bp = Blueprint("documents", __name__)
+
+
+DEMO_DOC, DEMO_OLD, DEMO_NEW = "paris-declaration", "Earlier draft", "Summit text"
+DEMO_QUOTE = "die Truppe im Falle eines Angriffs zu unterstützen"
+DEMO_PHRASE = "support the force in case of attack"
+
+
+def demo_tour(rows: list[tuple[Any, list[Version]]]) -> dict[str, Any] | None:
+    """The demo's "try this" links, when the store holds the demo's declaration."""
+    for doc, versions in rows:
+        if doc.slug == DEMO_DOC:
+            by_label = {v.label: v for v in versions}
+            if DEMO_OLD in by_label and DEMO_NEW in by_label:
+                return {
+                    "doc": doc,
+                    "quote": DEMO_QUOTE,
+                    "phrase": DEMO_PHRASE,
+                    "old": by_label[DEMO_OLD],
+                    "new": by_label[DEMO_NEW],
+                }
+    return None
 
 
 @bp.get("/")
@@ -21,17 +47,49 @@ def index() -> str:
     """All documents with their version counts and latest version."""
     store = get_store()
     rows = [(doc, store.versions(doc.slug)) for doc in store.documents()]
-    return render_template("documents/index.html", rows=rows)
+    return render_template("documents/index.html", rows=rows, tour=demo_tour(rows))
+
+
+LARGE = 100
+"""Above this many versions (or bundles) the band table lives on the flow's own page."""
 
 
 @bp.get("/d/<doc>")
 @cached_page
 def document(doc: str) -> str:
-    """A document's versions in draft order, each with its sources."""
+    """A document's history flow, change volume and versions in draft order (filterable)."""
     store = get_store()
     document = store.document(doc)
     versions = store.versions(doc)
-    return render_template("documents/document.html", document=document, versions=versions)
+    flow = flow_of(store, doc) if versions else None
+    table = version_table(versions, flow.changes if flow else [], request.args)
+    return render_template(
+        "documents/document.html",
+        document=document,
+        versions=versions,
+        flow=flow,
+        pic=picture(flow) if flow and len(versions) > 1 else None,
+        volume=volume(flow) if flow and len(versions) > 1 else None,
+        table=table,
+        large=bool(flow) and (len(versions) > LARGE or len(flow.bundles) > LARGE),
+    )
+
+
+@bp.get("/d/<doc>/flow")
+@cached_page
+def flow(doc: str) -> str:
+    """The history flow on its own page, with the table of its bands."""
+    store = get_store()
+    document = store.document(doc)
+    versions = store.versions(doc)
+    flow = flow_of(store, doc) if versions else None
+    return render_template(
+        "documents/flow.html",
+        document=document,
+        versions=versions,
+        flow=flow,
+        pic=picture(flow) if flow else None,
+    )
 
 
 @bp.get("/d/<doc>/v/<ref>")

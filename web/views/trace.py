@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from drafttrack.render_rows import TraceLine, trace_grid
 from drafttrack.trace import trace_lineages
+from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
 from web.lineages import lineages
 from web.store import cached_page, get_store
@@ -31,11 +32,31 @@ def trace(doc: str) -> str:
     document = store.document(doc)
     phrase = " ".join(request.args.get("q", "").split())[:MAX_PHRASE]
     result, grid = run_trace(store, doc, phrase) if phrase else (None, [])
+    versions = [v.to_json() for v in store.versions(doc)]
+    lo, hi = zoom(len(versions))
     return render_template(
         "trace/trace.html",
         document=document,
-        versions=store.versions(doc),
+        versions=versions,
         phrase=phrase,
         result=result,
         grid=grid,
+        picture=chart(grid, versions, lo, hi) if grid else None,
+        rows=collapsed(result["timeline"]) if result else [],
+        zoomed=(lo, hi) != (0, len(versions) - 1),
     )
+
+
+def zoom(n: int) -> tuple[int, int]:
+    """The chart's range from ``from`` and ``to`` (1-based positions; default: every version)."""
+    bounds = []
+    for name, default in (("from", 1), ("to", n)):
+        raw = request.args.get(name, "").strip()
+        try:
+            bounds.append(int(raw) if raw else default)
+        except ValueError:
+            abort(400, f"'{name}' must be a version's position, 1 to {n}")
+    lo, hi = bounds
+    if n and not 1 <= lo <= hi <= n:
+        abort(400, f"give 1 <= from <= to <= {n}")
+    return lo - 1, hi - 1
