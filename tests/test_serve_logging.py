@@ -91,10 +91,10 @@ def serving(
             proc.wait()
 
 
-def _load(base: str) -> tuple[dict[int, int], list[str], float]:
-    """``REQUESTS`` GETs from ``CLIENTS`` threads (each request 30 s at most): statuses by
+def _load(base: str, requests: int = REQUESTS) -> tuple[dict[int, int], list[str], float]:
+    """``requests`` GETs from ``CLIENTS`` threads (each request 30 s at most): statuses by
     count, failures, seconds taken."""
-    left = iter(range(REQUESTS))
+    left = iter(range(requests))
     lock = threading.Lock()
     statuses: dict[int, int] = {}
     failures: list[str] = []
@@ -172,6 +172,20 @@ def test_a_server_whose_stderr_pipe_is_full_answers_every_request(demo: Path) ->
         os.close(r)
         if w >= 0:
             os.close(w)
+
+
+def test_a_server_whose_stderr_is_closed_keeps_serving(demo: Path) -> None:
+    r, w = os.pipe()
+    os.close(r)  # every write to stderr fails (EPIPE)
+    try:
+        with serving(demo, w, "--workers", "2") as base:
+            statuses, failures, _ = _load(base, 400)
+            assert not failures and statuses == {200: 400}
+            with broken_store(demo):
+                assert _get(base + BROKEN) == 500
+            assert _get(base + "/") == 200
+    finally:
+        os.close(w)
 
 
 def test_the_log_summarises_queue_reports_and_shows_every_500_with_its_traceback(
