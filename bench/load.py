@@ -2,6 +2,7 @@
 
     python bench/load.py                      # 60 s, 16 readers, 2 writers, serve --workers 4
     python bench/load.py --seconds 20 --readers 8
+    python bench/load.py --server-log file    # the server's stderr straight to the log file
 
 A fresh demo store is served by ``drafttrack serve --workers N`` on 127.0.0.1 (never another
 address). Readers cycle through compare pages (side by side and inline) and trace pages of both
@@ -10,6 +11,12 @@ time (``--seconds``, at most 600) and in requests (``--max-requests``). Printed:
 throughput, p50/p99/max latency and errors per kind of client, and the ratio of the loaded p50 to
 a baseline of one sequential reader measured first against the same server. Target: zero errors,
 p99 under 1 s.
+
+The server's stderr is never left in a pipe nobody reads (a full pipe would stall a server whose
+logging blocks, and the benchmark would measure its own fault): by default a thread drains the
+pipe into a log file as it comes; ``--server-log file`` gives the server the file itself. The log
+file is named in the output, with its count of lines and queue reports, and its end is shown when
+a request failed.
 """
 
 from __future__ import annotations
@@ -143,6 +150,30 @@ def writer(base: str, budget: Budget, tally: Tally, me: int) -> None:
         tally.record(time.perf_counter() - start, error)
 
 
+class Drain(threading.Thread):
+    """Copies a child's output pipe into ``log`` as it arrives, so the pipe never fills."""
+
+    def __init__(self, pipe: object, log: Path) -> None:
+        super().__init__(daemon=True)
+        self.pipe, self.log = pipe, log
+
+    def run(self) -> None:
+        with self.log.open("ab") as out:
+            for line in self.pipe:  # type: ignore[attr-defined]
+                out.write(line)
+                out.flush()
+
+
+def describe_log(log: Path, failed: bool) -> None:
+    """Where the server's log is, how much it holds; its end when something failed."""
+    text = log.read_text("utf-8", "replace") if log.exists() else ""
+    lines = text.splitlines()
+    queue = sum("waitress.queue" in line or "Task queue depth" in line for line in lines)
+    print(f"server log: {log} ({len(lines)} lines, {queue} of them queue reports)")
+    if failed and text:
+        print(text[-2000:])
+
+
 def report(name: str, tally: Tally, seconds: float, baseline_p50: float | None) -> None:
     lat = sorted(tally.latencies)
     if not lat:
@@ -167,6 +198,12 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument(
+        "--server-log",
+        choices=("pipe", "file"),
+        default="pipe",
+        help="server stderr: a pipe drained into the log file (default), or the file itself",
+    )
     args = parser.parse_args()
     seconds = min(max(args.seconds, 1.0), 600.0)
 
@@ -175,15 +212,25 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="drafttrack-load-"))
     build_demo_store(folder / "store").close()
     port = free_port()
+    log = folder / "server.log"
+    log_file = log.open("wb") if args.server_log == "file" else None
     server = subprocess.Popen(
         [
             sys.executable, "-m", "drafttrack", "--store", str(folder / "store"), "serve",
             "--host", HOST, "--port", str(port), "--workers", str(args.workers),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file or subprocess.PIPE,
     )  # fmt: skip
+    drain = None
+    if log_file:
+        log_file.close()  # the server has its own descriptor for it
+    else:
+        drain = Drain(server.stderr, log)
+        drain.start()
+    print(f"server: `drafttrack serve` (pid {server.pid}), stderr to {log} ({args.server_log})")
     base = f"http://{HOST}:{port}"
+    failed = True  # until the clients have run
     try:
         opener = urllib.request.build_opener()
         for _ in range(200):
@@ -226,9 +273,10 @@ def main() -> int:
         failed = bool(reads.errors or writes.errors)
     finally:
         server.terminate()
-        _, err = server.communicate(timeout=30)
-    if failed and err:
-        print(err.decode("utf-8", "replace")[-2000:])
+        server.wait(timeout=30)
+        if drain:
+            drain.join(timeout=10)
+    describe_log(log, failed)
     return 1 if failed else 0
 
 

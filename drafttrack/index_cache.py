@@ -398,29 +398,38 @@ def open_lineages(
     document: str,
     head: str | None,
     load: Callable[[], Sequence[VersionLike]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Lineages | StoredLineages]:
     """The document's lineages: from the index when current, else built (and stored).
 
     ``folder`` None means no cache at all (a cold build in memory). ``load`` is called only
     when the index has no build for this HEAD; it returns the versions in draft order.
+    ``progress(done, total)`` is called as a build chains each version.
     """
+
+    def make(versions: Sequence[VersionLike], cache: IndexCache | None = None) -> Lineages:
+        total = len(versions)
+        step = (lambda k: progress(k + 1, total)) if progress else None
+        return build_lineages(document, versions, cache, progress=step)
+
     if folder is None:
-        yield build_lineages(document, load())
+        yield make(load())
         return
     try:
         cache = IndexCache(folder)
     except (sqlite3.DatabaseError, OSError):
-        yield build_lineages(document, load())
+        yield make(load())
         return
     with cache:
         for _attempt in range(3):
             build: int | None
             try:
-                build = _current_build(cache, document, head, load)
+                build = _current_build(cache, document, head, load, make)
             except sqlite3.DatabaseError:
                 try:  # corrupt: start afresh; unwritable: work without the index
                     cache.reset()
-                    build = _current_build(cache, document, head, load)
+                    build = _current_build(cache, document, head, load, make)
                 except (sqlite3.DatabaseError, OSError):
                     build = None
             if build is None:
@@ -444,7 +453,7 @@ def open_lineages(
                 with suppress(sqlite3.Error):
                     cache.db.execute("COMMIT")
             return
-        yield build_lineages(document, load())
+        yield make(load())
 
 
 def _discard(cache: IndexCache) -> None:
@@ -457,6 +466,7 @@ def _current_build(
     document: str,
     head: str | None,
     load: Callable[[], Sequence[VersionLike]],
+    make: Callable[[Sequence[VersionLike], IndexCache], Lineages],
 ) -> int:
     build = cache.build_id(document, head, None)
     if build is not None:
@@ -466,7 +476,7 @@ def _current_build(
     build = cache.build_id(document, head, fp)
     if build is not None:
         return build
-    return cache.save(build_lineages(document, versions, cache), head, fp)
+    return cache.save(make(versions, cache), head, fp)
 
 
 def lineage_keys(

@@ -105,6 +105,18 @@ def without_package(tmp_path: Path, package: str) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join([str(blocker.parent), os.environ.get("PYTHONPATH", "")])}
 
 
+def without_pango(tmp_path: Path) -> dict[str, str]:
+    """Environment for ``run_process`` in which importing WeasyPrint fails as it does where the
+    Pango system library is missing (WeasyPrint loads Pango through cffi when imported)."""
+    blocker = tmp_path / "without-pango" / "weasyprint"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'pango-1.0-0': pango-1.0-0: cannot open shared "
+        'object file: No such file or directory")\n'
+    )
+    return {"PYTHONPATH": os.pathsep.join([str(blocker.parent), os.environ.get("PYTHONPATH", "")])}
+
+
 def snapshot(path: Path) -> dict[str, str]:
     """sha256 of every file of a store (the lock file and derived cache excluded)."""
     digests = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-docx = pytest.importorskip("docx", reason="python-docx (drafttrack[formats]) is not installed")
+docx = pytest.importorskip("docx", reason="python-docx (a dependency) is not installed")
 from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.opc.packuri import PackURI  # noqa: E402
 from docx.opc.part import Part  # noqa: E402

@@ -59,10 +59,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_demo_store(store).close()
     port = free_port()
     env = {**os.environ, "DRAFTTRACK_SECRET_KEY": "browser-test-secret"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "drafttrack", "--store", str(store), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-    )  # fmt: skip
+    log = store.parent / "serve.log"  # a file, not a pipe nobody reads during the tests
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "drafttrack", "--store", str(store), "serve", "--port",
+             str(port)],
+            stdout=subprocess.DEVNULL, stderr=err, env=env,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -71,10 +74,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode()) from None
+                    raise RuntimeError(log.read_text("utf-8", "replace")) from None
                 time.sleep(0.1)
         else:
-            raise RuntimeError("drafttrack serve did not start")
+            raise RuntimeError(f"drafttrack serve did not start: {log.read_text('utf-8')}")
         yield base
     finally:
         proc.terminate()
@@ -83,8 +86,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
 
 
 @pytest.fixture(scope="module")

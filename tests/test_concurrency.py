@@ -77,16 +77,19 @@ def _web_available() -> bool:
     return True
 
 
-def test_eight_processes_and_the_form_add_concurrently(store_path: Path) -> None:
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store_path), str(i), str(SECONDS)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(PROCESSES)
-    ]
+def test_eight_processes_and_the_form_add_concurrently(store_path: Path, tmp_path: Path) -> None:
+    # Output to files: pipes read one process after another could fill while others wait.
+    logs = [(tmp_path / f"writer-{i}.out", tmp_path / f"writer-{i}.err") for i in range(PROCESSES)]
+    procs = []
+    for i, (out_path, err_path) in enumerate(logs):
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", WRITER, str(store_path), str(i), str(SECONDS)],
+                    stdout=out,
+                    stderr=err,
+                )
+            )
     web_landed: list[tuple[str, str, str]] = []
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -101,9 +104,10 @@ def test_eight_processes_and_the_form_add_concurrently(store_path: Path) -> None
     if thread:
         thread.start()
     reported: list[tuple[str, str, str]] = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=SECONDS + 120)
-        assert proc.returncode == 0, err
+    for proc, (out_path, err_path) in zip(procs, logs, strict=True):
+        proc.wait(timeout=SECONDS + 120)
+        assert proc.returncode == 0, err_path.read_text("utf-8", "replace")
+        out = out_path.read_text("utf-8")
         reported += [tuple(line.split("\t")) for line in out.splitlines()]  # type: ignore[misc]
     stop.set()
     if thread:

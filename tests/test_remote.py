@@ -417,15 +417,16 @@ def test_serve_follow_is_a_read_only_replica_that_keeps_pulling(
 
     a, replica = shared
     port = _closed_port()
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "drafttrack", "--store", str(replica), "serve",
-            "--port", str(port), "--follow", "origin", "--every", "1s",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    log = replica.parent / "serve.log"  # a file: a pipe read only at the end could fill
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "drafttrack", "--store", str(replica), "serve",
+                "--port", str(port), "--follow", "origin", "--every", "1s",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
     try:
         add(a, "accord", "# Accord\n\n1. A later text.\n", label="Later from A")
         assert cli_run("--store", a, "push").code == 0
@@ -438,7 +439,7 @@ def test_serve_follow_is_a_read_only_replica_that_keeps_pulling(
                     page = r.read().decode()
             except (urllib.error.URLError, ConnectionError):
                 continue
-        assert "Later from A" in page
+        assert "Later from A" in page, log.read_text("utf-8", "replace")
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/add", data=b"doc=x&text=y", method="POST"
         )
@@ -448,7 +449,7 @@ def test_serve_follow_is_a_read_only_replica_that_keeps_pulling(
         refused.value.close()
     finally:
         server.terminate()
-        server.communicate(timeout=30)
+        server.wait(timeout=30)
     assert git(a, "rev-parse", "main") == git(replica, "rev-parse", "main")
 
 

@@ -366,7 +366,7 @@ def test_error_pages_by_status(reader: FlaskClient) -> None:
     assert reader.get(f"/api/d/{DOC}/trace").status_code == 400
 
 
-def test_demo_command_serves_the_sample_store() -> None:
+def test_demo_command_serves_the_sample_store(tmp_path: Path) -> None:
     import os
     import socket
     import subprocess
@@ -377,10 +377,12 @@ def test_demo_command_serves_the_sample_store() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "drafttrack", "demo", "--no-browser", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
-    )  # fmt: skip
+    out, err = tmp_path / "out.log", tmp_path / "err.log"  # files: pipes read at the end can fill
+    with out.open("wb") as out_file, err.open("wb") as err_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "drafttrack", "demo", "--no-browser", "--port", str(port)],
+            stdout=out_file, stderr=err_file, env=dict(os.environ),
+        )  # fmt: skip
     try:
         body = ""
         for _ in range(300):
@@ -389,13 +391,13 @@ def test_demo_command_serves_the_sample_store() -> None:
                     body = r.read().decode("utf-8")
                 break
             except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
+                assert proc.poll() is None, err.read_text("utf-8", "replace")
                 time.sleep(0.1)
         assert "Earlier draft" in body and "Summit text" in body
     finally:
         proc.terminate()
-        out, err = proc.communicate(timeout=10)
-    assert b"demo store:" in out
+        proc.wait(timeout=10)
+    assert "demo store:" in out.read_text("utf-8")
 
 
 def test_page_cache_is_bounded_in_bytes(shared_demo_store: Path) -> None:

@@ -6,7 +6,7 @@ HTML requests get ``errors/<status>.html`` (or ``errors/error.html``); API reque
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -77,6 +77,8 @@ def _http(exc: HTTPException) -> ResponseReturnValue:
 
 def _known(exc: Exception) -> ResponseReturnValue:
     status = status_of(exc)
+    if status >= 500:  # the operator's to look into: logged with its traceback
+        current_app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=exc)
     message = " ".join(str(exc).split()) if status < 500 else "the store could not be read"
     return render_error(status, message)
 

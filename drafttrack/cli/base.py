@@ -70,6 +70,7 @@ COMMAND_MODULES: dict[str, str] = {
     "push": "remote_cmds",
     "sync": "remote_cmds",
     "clone": "remote_cmds",
+    "doctor": "doctor_cmd",
 }
 """Which module of ``drafttrack.cli`` defines each command: only the one run is imported, so a
 command pays for its own imports alone (``diff`` does not load the viewer or the embedder)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import echo_json
 from drafttrack.cli.stored import stored_versions
 from drafttrack.index_cache import lineage_keys, open_lineages
@@ -44,7 +45,8 @@ def import_(
     from repo_store.bulk import import_versions
 
     started = time.perf_counter()
-    plan = read_folder(Path(folder), title=title, language=language)
+    with Progress("reading versions", "files") as progress:
+        plan = read_folder(Path(folder), title=title, language=language, progress=progress)
     with store_path.open() as store:
         result = import_versions(store, doc, plan.items, positions=plan.positions)
     elapsed = time.perf_counter() - started
@@ -56,6 +58,7 @@ def import_(
                 "document": doc,
                 "commit": result.commit,
                 "versions": [v.to_json() for v in result.versions],
+                "summary": {"versions": len(result.versions), "seconds": round(elapsed, 3)},
             }
         )
         return
@@ -69,7 +72,12 @@ def document_lineages(store: Store, doc: str, *, use_cache: bool = True) -> Iter
     names.check_slug(doc)
     folder = store.cache_dir if use_cache else None
     # a current index answers without the store; the loader checks that DOC exists
-    with open_lineages(folder, doc, store.head(), lambda: stored_versions(store, doc)) as lin:
+    with (
+        Progress(f"building the clause lineages of {doc}", "versions") as progress,
+        open_lineages(
+            folder, doc, store.head(), lambda: stored_versions(store, doc), progress=progress
+        ) as lin,
+    ):
         yield lin
 
 

@@ -10,6 +10,7 @@ validated before the store is touched.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,21 @@ class ImportPlan:
     warnings: list[str]
 
 
-def read_folder(folder: Path, *, title: str | None, language: str | None) -> ImportPlan:
-    """Validate and ingest every version in ``folder``; raises on the first problem."""
+def read_folder(
+    folder: Path,
+    *,
+    title: str | None,
+    language: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """Validate and ingest every version in ``folder``; raises on the first problem.
+
+    ``progress(done, total)`` is called after each file is read."""
     if not folder.is_dir():
         raise IngestError(f"{folder}: not a folder")
     manifest = folder / MANIFEST
     if manifest.exists():
-        return _from_manifest(folder, manifest, title=title, language=language)
+        return _from_manifest(folder, manifest, title=title, language=language, progress=progress)
     files = sorted(
         (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
         key=lambda p: p.name,
@@ -48,11 +57,16 @@ def read_folder(folder: Path, *, title: str | None, language: str | None) -> Imp
     if not files:
         raise IngestError(f"{folder}: no files to import")
     entries = [{"file": p.name} for p in files]
-    return _plan(folder, entries, title=title, language=language, positions=None)
+    return _plan(folder, entries, title=title, language=language, positions=None, progress=progress)
 
 
 def _from_manifest(
-    folder: Path, manifest: Path, *, title: str | None, language: str | None
+    folder: Path,
+    manifest: Path,
+    *,
+    title: str | None,
+    language: str | None,
+    progress: Callable[[int, int], None] | None,
 ) -> ImportPlan:
     try:
         data = json.loads(manifest.read_text("utf-8"))
@@ -89,7 +103,9 @@ def _from_manifest(
     labels = [e["label"].casefold() for e in entries if isinstance(e.get("label"), str)]
     if len(set(labels)) != len(labels):
         raise InvalidValue(f"{MANIFEST}: two versions have the same label")
-    return _plan(folder, entries, title=title, language=language, positions=positions)
+    return _plan(
+        folder, entries, title=title, language=language, positions=positions, progress=progress
+    )
 
 
 def _opt_str(entry: dict[str, Any], key: str, where: str) -> str | None:
@@ -117,6 +133,7 @@ def _plan(
     title: str | None,
     language: str | None,
     positions: list[int] | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     items: list[VersionInput] = []
     warnings: list[str] = []
@@ -159,4 +176,6 @@ def _plan(
             )
         except StoreError as exc:
             raise type(exc)(f"{where}: {exc}") from None
+        if progress:
+            progress(n, len(entries))
     return ImportPlan(items, positions, warnings)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
+from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import describe_source, echo_json
 from drafttrack.cli.stored import stored_versions
 from drafttrack.quote import (
@@ -28,8 +29,11 @@ from repo_store import Store, Version
 MAX_TOP = 50
 
 
-def quote_attributor(store: Store, doc: str | None) -> Attributor:
-    """An attributor over every clause text of DOC (or of every document) in the store."""
+def quote_attributor(
+    store: Store, doc: str | None, progress: Callable[[int, int], None] | None = None
+) -> Attributor:
+    """An attributor over every clause text of DOC (or of every document) in the store;
+    ``progress(done, total)`` follows the embedding of clause windows not yet in the cache."""
     documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
     entries = collect_entries(
         documents, lambda slug: stored_versions(store, slug), store.cache_dir, store.head()
@@ -40,7 +44,7 @@ def quote_attributor(store: Store, doc: str | None) -> Attributor:
     if embedder is None:
         return Attributor(entries)
     with QuoteCache(store.cache_dir) as cache:
-        return Attributor(entries, embedder, cache)
+        return Attributor(entries, embedder, cache, progress)
 
 
 def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
@@ -138,7 +142,8 @@ def quote_cmd(store_path: StorePath, text: str, doc: str | None, top: int, as_js
     """
     quotes = _read_stdin_quotes() if text == "-" else [check_quote(text)]
     with store_path.open() as store:
-        attributor = quote_attributor(store, doc)
+        with Progress("building the quote index", "windows") as progress:
+            attributor = quote_attributor(store, doc, progress)
         if attributor.semantic is None:
             click.echo(f"note: lexical matching only; {EXTRA_HINT}", err=True)
         for query in quotes:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from drafttrack.cli import serve_log
 from drafttrack.cli.base import StorePath, cli, pass_store
 from repo_store import Store
 
@@ -44,13 +45,20 @@ def run_server(
     *,
     read_only: bool = False,
     open_browser: bool = False,
+    log_level: str = "warning",
 ) -> None:
-    """Serve the viewer until interrupted; optionally open it in the browser."""
+    """Serve the viewer until interrupted; optionally open it in the browser.
+
+    Logging goes to stderr at ``log_level`` without ever blocking (see ``serve_log``).
+    """
     import waitress
+    from flask.logging import default_handler
 
     from web.security import write_mode
 
+    serve_log.configure(log_level, workers)
     app = build_app(store_path, host, read_only=read_only)
+    app.logger.removeHandler(default_handler)  # Flask's writes to stderr directly (blocking)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     writes = {
@@ -82,6 +90,13 @@ def run_server(
 @click.option("--read-only", is_flag=True, help="Refuse all writes (forms hidden).")
 @click.option("--follow", metavar="REMOTE", help="A read-only replica: keep pulling REMOTE.")
 @click.option("--every", default="60s", show_default=True, help="How often --follow pulls.")
+@click.option(
+    "--log-level",
+    type=click.Choice(serve_log.LEVELS),
+    default="warning",
+    show_default=True,
+    help="Least severe log lines written to stderr (errors are always written).",
+)
 @pass_store
 def serve(
     store_path: StorePath,
@@ -91,6 +106,7 @@ def serve(
     read_only: bool,
     follow: str | None,
     every: str,
+    log_level: str,
 ) -> None:
     """Serve the viewer for --store (read-only beyond loopback unless a write token is set).
 
@@ -101,4 +117,4 @@ def serve(
 
         start_follower(store_path.path, follow, parse_every(every))
         read_only = True
-    run_server(store_path.path, host, port, workers, read_only=read_only)
+    run_server(store_path.path, host, port, workers, read_only=read_only, log_level=log_level)

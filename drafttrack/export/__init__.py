@@ -2,7 +2,8 @@
 
 :func:`export_report` is the one entry point, shared by ``drafttrack export`` and the viewer's
 downloads. It takes the ``diff --json`` dict (``compare.comparison_json``), so it needs no store.
-DOCX and PDF need the optional libraries (``pip install 'drafttrack[formats]'``).
+DOCX and PDF load their libraries (dependencies of drafttrack) on first use; PDF also needs the
+Pango system library, and only PDF says so when it is missing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
 }
 _NEEDS = {"docx": "docx", "pdf": "weasyprint"}
-FORMATS_HINT = "pip install 'drafttrack[formats]'"
+FORMATS_HINT = (
+    "reinstall drafttrack, which depends on them "
+    "(pip install -e . in its checkout, or pip install drafttrack)"
+)
+PANGO_HINT = (
+    "PDF reports need the Pango library: apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+    "(Debian, Ubuntu), dnf install pango (Fedora) or brew install pango (macOS)"
+)
 
 
 class ExportError(DrafttrackError):
@@ -40,10 +48,10 @@ def _require(module: str, fmt: str) -> None:
         importlib.import_module(module)
     except ImportError:
         raise ExportError(
-            f"{fmt} export needs the optional format libraries: {FORMATS_HINT}"
+            f"{fmt} export needs format libraries that are missing here ({module}): {FORMATS_HINT}"
         ) from None
-    except OSError as exc:  # WeasyPrint without Pango
-        raise ExportError(f"{fmt} export: a system library is missing ({exc})") from None
+    except OSError:  # WeasyPrint loads Pango when imported
+        raise ExportError(f"{fmt} export: {PANGO_HINT}") from None
 
 
 def media_type(fmt: str) -> str:

@@ -32,14 +32,17 @@ MEMORY_LIMIT_MB = int(os.environ.get("DRAFTTRACK_INGEST_MEMORY_MB", "2048"))
 """Address-space limit of a conversion process."""
 TIME_LIMIT_S = float(os.environ.get("DRAFTTRACK_INGEST_TIMEOUT", "120"))
 """Wall-clock limit of a conversion process."""
-FORMATS_HINT = "pip install 'drafttrack[formats]'"
+FORMATS_HINT = (
+    "reinstall drafttrack, which depends on them "
+    "(pip install -e . in its checkout, or pip install drafttrack)"
+)
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def missing_extra(what: str) -> IngestError:
-    """The one-line error for a format whose optional libraries are not installed."""
-    return IngestError(f"{what} needs the optional format libraries: {FORMATS_HINT}")
+    """The one-line error for a format whose libraries are missing from this environment."""
+    return IngestError(f"{what} needs format libraries that are missing here: {FORMATS_HINT}")
 
 
 def open_zip(data: bytes, name: str) -> zipfile.ZipFile:

@@ -2,7 +2,7 @@
 
 ``entries`` gathers each distinct clause text with its versions; ``attribute`` ranks them for a
 quote with two matchers behind one interface: ``lexical`` (same language, typos tolerated) and
-``semantic`` (multilingual embeddings, optional extra). No git, HTTP or store access here.
+``semantic`` (multilingual embeddings, loaded on first use). No git, HTTP or store access here.
 """
 
 from drafttrack.quote.attribute import (

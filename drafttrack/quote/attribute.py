@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -87,7 +87,9 @@ class Attributor:
         entries: Sequence[Entry],
         embedder: Embedder | None = None,
         cache: QuoteCache | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        """``progress(done, total)``: called as clause windows are embedded (a cold index)."""
         self.entries = list(entries)
         texts = [e.text for e in self.entries]
         self.lexical = LexicalIndex(texts)
@@ -95,7 +97,7 @@ class Attributor:
         if embedder is not None and self.entries:
             from drafttrack.quote.semantic import SemanticIndex
 
-            self.semantic = SemanticIndex(texts, embedder, cache)
+            self.semantic = SemanticIndex(texts, embedder, cache, progress)
 
     def attribute(self, quote: str, top: int = DEFAULT_TOP) -> list[Match]:
         """The ``top`` most likely clauses for ``quote``, best first."""

