@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
-_OPENER = re.compile(r"^[ \t]{0,3}(?:\]\([^()\s]*\))?(\[|\*\*|__)[ \t]*$")
+_TARGET = r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"
+"""The end of a link: ``](target)`` or ``](target "title")``."""
+_OPENER = re.compile(rf"^[ \t]{{0,3}}(?:{_TARGET})?(\[|\*\*|__)[ \t]*$")
 """A line that opens a construct and nothing else: ``[``, ``**``, ``__``, or ``](#a)[``
 (closing one link and opening the next)."""
-_CLOSERS = {"[": re.compile(r"^[ \t]*\]\([^()\s]*\)"), "**": re.compile(r"^[ \t]*\*\*(?!\*)")}
+_CLOSERS = {"[": re.compile(rf"^[ \t]*{_TARGET}"), "**": re.compile(r"^[ \t]*\*\*(?!\*)")}
 _CLOSERS["__"] = re.compile(r"^[ \t]*__(?!_)")
 _BLOCK_START = re.compile(r"^[ \t]*(?:#|>|\||```|~~~|[-+*][ \t]|\d+[.)][ \t])")
 """Lines that start a block of their own, never the inside of a broken link or emphasis."""
@@ -32,7 +34,7 @@ def rejoin(text: str) -> str:
     i = 0
     changed = False
     while i < len(lines):
-        if _OPENER.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+        if _OPENER.match(lines[i]) and (i == 0 or _ends_block(lines[i - 1])):
             end = _construct_end(lines, i)
             if end is not None:
                 joined = _joined(lines[i : end + 1])
@@ -42,6 +44,11 @@ def rejoin(text: str) -> str:
                 continue
         i += 1
     return "\n".join(lines) if changed else text
+
+
+def _ends_block(line: str) -> bool:
+    """Whether a construct may start on the line after ``line``: a blank line or a heading."""
+    return not line.strip() or line.lstrip().startswith("#")
 
 
 def _construct_end(lines: list[str], start: int) -> int | None:

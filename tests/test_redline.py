@@ -208,3 +208,10 @@ def test_rejoin_keeps_line_count_and_plain_texts() -> None:
     assert rejoin(plain) == plain
     assert [c.text for c in segment(old)] == [c.text for c in segment(new)]
     assert [c.lines[0] for c in segment(old)] == [0, 2, 4, 14]
+
+
+def test_rejoin_after_a_heading_with_a_link_title_and_emphasis() -> None:
+    text = '## Help\n[\n\nText here\n\n](https://example.com "Help")\n\nNext.\n'
+    assert rejoin(text) == '## Help\n[Text here](https://example.com "Help")\n\n\n\n\n\nNext.\n'
+    assert rejoin("**\n\nBold words\n\n**\n") == "**Bold words**\n\n\n\n\n"
+    assert [c.text for c in segment("# T\n\n__\n\nBroken\n\n__\n")] == ["T", "__Broken__"]
