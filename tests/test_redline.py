@@ -215,3 +215,14 @@ def test_rejoin_after_a_heading_with_a_link_title_and_emphasis() -> None:
     assert rejoin(text) == '## Help\n[Text here](https://example.com "Help")\n\n\n\n\n\nNext.\n'
     assert rejoin("**\n\nBold words\n\n**\n") == "**Bold words**\n\n\n\n\n"
     assert [c.text for c in segment("# T\n\n__\n\nBroken\n\n__\n")] == ["T", "__Broken__"]
+
+
+def test_terminal_redline_shows_visible_words() -> None:
+    from drafttrack.render_text import render_text
+
+    old, new, _ = read_case(FIXTURES / "case1-markup-shown.md")
+    out = render_text(compare(old, new))
+    assert "Scope. These terms apply to our [-services-]{+products+} and nothing else." in out
+    assert "**" not in out and "](" not in out
+    coloured = render_text(compare(old, new), color=True)
+    assert "services\x1b[0m \x1b[" in coloured, "in colour, a space keeps the two words apart"
