@@ -226,3 +226,22 @@ def test_terminal_redline_shows_visible_words() -> None:
     assert "**" not in out and "](" not in out
     coloured = render_text(compare(old, new), color=True)
     assert "services\x1b[0m \x1b[" in coloured, "in colour, a space keeps the two words apart"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "[What Products\n\ndoes this policy cover?](#a)\n",
+        "[\n\nWhat Products does this policy cover?](#a)\n",
+        "[What Products\n\ndoes this policy cover?\n\n](#a)\n",
+    ],
+)
+def test_rejoin_links_with_words_beside_the_brackets(broken: str) -> None:
+    assert rejoin(broken).split("\n")[0] == "[What Products does this policy cover?](#a)"
+    assert rejoin(broken).count("\n") == broken.count("\n")
+
+
+def test_rejoin_leaves_complete_and_nested_constructs() -> None:
+    kept = ["[1] A note.\n\nText](x)\n", "[a [b]\n\nc](x)\n", "See [\n\nthis](x)\n", "**\n\n**\n"]
+    for text in kept:
+        assert rejoin(text) == text
