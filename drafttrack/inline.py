@@ -26,6 +26,10 @@ _MARKUP_CHARS = re.compile(r"[*_\[\]`\\<&~]")
 _EMPTY_ANCHOR = re.compile(r"<a\s+(?:id|name)=(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+)\s*>\s*</a>", re.I)
 """``<a id="2-1"></a>``: an anchor a web page's converter left before a heading's number."""
 
+_STRAY_CLOSE = re.compile(r"\]\(([^()\s]*)\)")
+"""``](target)`` left in text: the end of a link whose opening a converter put elsewhere; shown
+as nothing, its target kept (as an empty link)."""
+
 _KINDS = {"strong": "strong", "em": "em", "s": "strike", "link": "link"}
 MAX_INLINE_CHARS = 200_000
 """Longer clause texts are taken as plain text (the inline parser's work is bounded)."""
@@ -152,10 +156,20 @@ class _Builder:
         self.out.append(text)
         self.at += len(text)
 
+    def text_with_stray_ends(self, text: str) -> None:
+        at = 0
+        for m in _STRAY_CLOSE.finditer(text):
+            self.write(text[at : m.start()])
+            self.spans.append(Span(self.at, self.at, "link", m.group(1)))
+            at = m.end()
+        self.write(text[at:])
+
     def feed(self, tokens: list[Token]) -> None:
         for tok in tokens:
             t = tok.type
-            if t in ("text", "text_special", "html_inline"):
+            if t == "text" and "](" in tok.content:
+                self.text_with_stray_ends(tok.content)
+            elif t in ("text", "text_special", "html_inline"):
                 self.write(tok.content)
             elif t in ("softbreak", "hardbreak"):
                 self.write(" ")

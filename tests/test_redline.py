@@ -245,3 +245,12 @@ def test_rejoin_leaves_complete_and_nested_constructs() -> None:
     kept = ["[1] A note.\n\nText](x)\n", "[a [b]\n\nc](x)\n", "See [\n\nthis](x)\n", "**\n\n**\n"]
     for text in kept:
         assert rejoin(text) == text
+
+
+def test_a_stray_link_end_shows_nothing_and_keeps_its_target() -> None:
+    inline = parse_inline("](https://example.com/c?utm=a)")
+    assert inline.visible == "" and inline.targets == ("https://example.com/c?utm=a",)
+    old = "# P\n\nIntro.\n\n](https://example.com/c?utm=a)\n"
+    comparison = compare(old, old.replace("utm=a", "utm=b"))
+    assert len(comparison.substantive()) == 0
+    assert [c.editorial_kinds for c in comparison.changes] == [[], [], ["link-target"]]
