@@ -80,6 +80,8 @@ class Row:
     moved: bool = False
     renumbered: bool = False
     editorial: bool = False
+    editorial_kinds: list[str] = field(default_factory=list)
+    """What an editorial change changed (see ``editorial.KINDS``)."""
     similarity: float = 1.0
     target: int | None = None
     """For a moved clause: the number of its stub at the old place; for a stub: the change."""
@@ -174,6 +176,7 @@ def _row(change: Change, number: int | None) -> Row:
         moved=change.moved,
         renumbered=change.renumbered,
         editorial=change.editorial,
+        editorial_kinds=list(change.editorial_kinds),
         similarity=change.similarity,
         flags=flags,
         inline=inline or old_seg + new_seg,

@@ -72,3 +72,19 @@ def test_version_history_trace_feed_and_report_are_formatted(client: FlaskClient
     assert report.status_code == 200
     body = report.get_data(as_text=True)
     assert_formatted(body[body.index("<main>") :])
+
+
+def test_compare_page_names_editorial_kinds(
+    store_path: Path, tmp_path: Path, cli_run: CliRun
+) -> None:
+    old = "# Privacy\n\nRead [our statement](https://example.com/p?utm=a) first.\n"
+    for label, body in (("A", old), ("B", old.replace("utm=a", "utm=b"))):
+        path = tmp_path / f"{label}.md"
+        path.write_text(body, encoding="utf-8")
+        assert cli_run("--store", store_path, "add", DOC, path, "--label", label).code == 0
+    client = make_app(store_path).test_client()
+    ids = version_ids(client, DOC)
+    page = text(client.get(f"/d/{DOC}/compare/{ids['A']}/{ids['B']}"))
+    row = next(r for r in re.findall(r'<tr class="row.*?</tr>', page, re.S) if "statement" in r)
+    assert "editorial" in row.split('"')[1] and '<span class="ekinds">link target</span>' in row
+    assert "utm" not in shown(row)
