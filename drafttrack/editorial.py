@@ -20,7 +20,7 @@ from drafttrack.align import body
 from drafttrack.inline import Inline, joined, visible_text
 from drafttrack.model import Change, Clause
 from drafttrack.normalize import _STYLE_TABLE, editorial_form
-from drafttrack.numbering import split_number
+from drafttrack.numbering import split_number, text_after_shown_number
 
 KINDS = ("link-target", "formatting", "whitespace", "numbering", "quotes", "punctuation", "case")
 """Every editorial kind, in the order a change lists them."""
@@ -40,7 +40,19 @@ def is_editorial(change: Change) -> bool:
         new = " ".join(editorial_form(part(c)) for c in change.new)
         if old == new:
             return True
-    return False
+    return _number_moved_only(change)
+
+
+def _number_moved_only(change: Change) -> bool:
+    """A clause whose number moved from its text into a list marker (or back), words kept."""
+    if len(change.old) != 1 or len(change.new) != 1:
+        return False
+    old, new = change.old[0], change.new[0]
+    bare, numbered = (old, new) if old.number is None else (new, old)
+    if bare.number is not None or numbered.number is None:
+        return False
+    rest = text_after_shown_number(bare.text, numbered.number)
+    return rest is not None and editorial_form(rest) == editorial_form(_visible_body(numbered))
 
 
 def editorial_kinds(change: Change) -> list[str]:

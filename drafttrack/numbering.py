@@ -104,6 +104,21 @@ def _source_after(source: str, shown: str) -> int | None:
     return i
 
 
+def text_after_shown_number(text: str, number: str) -> str | None:
+    """The text after ``number`` when ``text`` (a clause without a number of its own) shows
+    it at its start as a word ("3 die Verkehrsteuern" for list item 3.), else None: the
+    number moved between the text and a list marker, so it did not change."""
+    from drafttrack.inline import visible_text
+
+    shown = visible_text(text)
+    if not shown.startswith(number):
+        return None
+    rest = shown[len(number) :]
+    if rest[:1] in (".", ")"):
+        rest = rest[1:]
+    return rest.lstrip() if rest[:1].isspace() else None
+
+
 def _split_plain(text: str) -> tuple[str | None, str]:
     if not _may_open_number(text):
         return None, text

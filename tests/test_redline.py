@@ -254,3 +254,14 @@ def test_a_stray_link_end_shows_nothing_and_keeps_its_target() -> None:
     comparison = compare(old, old.replace("utm=a", "utm=b"))
     assert len(comparison.substantive()) == 0
     assert [c.editorial_kinds for c in comparison.changes] == [[], [], ["link-target"]]
+
+
+def test_a_bare_number_moving_into_a_list_marker_is_no_renumbering() -> None:
+    old = "# Artikel 106\n\n3 die Verkehrsteuern, soweit sie nicht dem Bund zustehen.\n"
+    new = "# Artikel 106\n\n3.  die Verkehrsteuern, soweit sie nicht dem Bund zustehen.\n"
+    change = compare(old, new).changes[1]
+    assert (change.old[0].number, change.new[0].number) == (None, "3")
+    assert not change.renumbered and change.editorial
+    assert change.editorial_kinds == ["numbering"]
+    renumbered = compare(old, new.replace("3.  die", "4.  die")).changes[1]
+    assert renumbered.renumbered and not renumbered.editorial
