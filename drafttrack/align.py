@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel
 
 from drafttrack.model import Change, Clause
 from drafttrack.normalize import editorial_form
-from drafttrack.numbering import split_number
+from drafttrack.numbering import split_number, text_after_shown_number
 from drafttrack.patience import longest_increasing, patience_pairs
 from drafttrack.segment import Block
 
@@ -572,9 +572,22 @@ def _change(g: _Group, al: _Alignment, keys: _KeyMaker, moved: bool) -> Change:
     else:
         kind = "modified"
     renumbered = len(olds) == len(news) == 1 and olds[0].numbering != news[0].numbering
+    if renumbered and _number_moved(olds[0], news[0]):
+        renumbered = False
     return Change(
         kind, olds, inherited, moved=moved, renumbered=renumbered, similarity=g.similarity
     )
+
+
+def _number_moved(old: Clause, new: Clause) -> bool:
+    """Whether the one number of the two clauses only moved between the text of one and the
+    list marker of the other (``3 die …`` → ``3. die …``)."""
+    bare, numbered = (old, new) if old.number is None else (new, old)
+    if bare.number is not None or numbered.number is None:
+        return False
+    if numbered.numbering != (*bare.numbering, numbered.number):
+        return False
+    return text_after_shown_number(bare.text, numbered.number) is not None
 
 
 def _removed(al: _Alignment, moved: set[int]) -> list[tuple[tuple[int, int, int], Change]]:

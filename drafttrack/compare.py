@@ -12,7 +12,7 @@ from typing import Any
 
 from drafttrack.align import align
 from drafttrack.collector import collector_paused
-from drafttrack.editorial import is_editorial
+from drafttrack.editorial import editorial_kinds, is_editorial
 from drafttrack.model import Change, Clause
 from drafttrack.segment import segment
 from drafttrack.worddiff import word_diff
@@ -70,6 +70,7 @@ def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
                 after = " ".join(c.text for c in change.new)
                 change.words = word_diff(before, after)
             change.editorial = is_editorial(change)
+            change.editorial_kinds = editorial_kinds(change)
     return Comparison(changes)
 
 

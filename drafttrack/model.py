@@ -58,7 +58,11 @@ class Change:
     moved: bool = False
     renumbered: bool = False
     editorial: bool = False
-    """True when only white space, quote/dash style, punctuation, case or numbering changed."""
+    """True when only white space, quote/dash style, punctuation, case, formatting, link targets
+    or numbering changed."""
+    editorial_kinds: list[str] = field(default_factory=list)
+    """What an editorial change changed: link-target, formatting, whitespace, numbering,
+    quotes, punctuation, case (empty when the change is not editorial)."""
     similarity: float = 1.0
     words: list[WordOp] = field(default_factory=list)
 
@@ -69,6 +73,7 @@ class Change:
             "moved": self.moved,
             "renumbered": self.renumbered,
             "editorial": self.editorial,
+            "editorial_kinds": list(self.editorial_kinds),
             "old": [c.to_json() for c in self.old],
             "new": [c.to_json() for c in self.new],
             "similarity": round(self.similarity, 4),

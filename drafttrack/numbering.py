@@ -33,6 +33,7 @@ _PATTERNS = [
     r"\d+(?:\.\d+)+\.?(?=\s|$)",
     r"\d+°",
     rf"\d{{1,3}}[a-z{_CYRILLIC}]?[.)](?=\s|$)",
+    r"\d{1,3}\.(?=[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][a-zß-öø-ÿа-яёіїєґ])",
     r"[a-zA-Z][.)](?=\s)",
     rf"(?:{_LETTER}|{_UPPER_LETTER})\)(?=\s)",
 ]
@@ -55,7 +56,70 @@ _LABEL_ONLY = re.compile(rf"^(?:{_PATTERNS[0]})\s*[.:]?$")
 
 
 def split_number(text: str) -> tuple[str | None, str]:
-    """The clause number at the start of ``text`` (or None) and the text after it."""
+    """The clause number at the start of ``text`` (or None) and the text after it.
+
+    A number inside inline markup (``**2\\.**``, ``*Art. 5*``, ``[](#a)2.1``) is found in the
+    visible text; the text after it is then the source from the first word after the number.
+    """
+    if text[:1] in _MARKUP_OPENERS:
+        return _split_marked(text)
+    return _split_plain(text)
+
+
+_MARKUP_OPENERS = frozenset("*_[<\\")
+_SKIPPED = re.compile(r"\[\]\([^()\s]*\)|<a\s[^<>]*>\s*</a>|[*_\\]|\s")
+"""Source that shows nothing (markers, escapes, empty links and anchors, spaces), skipped
+while walking the source along the number's visible characters."""
+
+
+def _split_marked(text: str) -> tuple[str | None, str]:
+    from drafttrack.inline import visible_text
+
+    visible = visible_text(text)
+    if visible == text:
+        return _split_plain(text)
+    label, rest = _split_plain(visible)
+    if label is None:
+        return None, text
+    shown = visible[: len(visible) - len(rest)]
+    at = _source_after(text, shown)
+    return label, rest if at is None else text[at:]
+
+
+def _source_after(source: str, shown: str) -> int | None:
+    """Where the source continues after the visible prefix ``shown`` (markup after it
+    skipped), or None when the two cannot be walked together."""
+    i = 0
+    for char in shown:
+        while i < len(source) and source[i] != char and _SKIPPED.match(source, i):
+            i = _SKIPPED.match(source, i).end()  # type: ignore[union-attr]
+        if i < len(source) and source[i] == char:
+            i += 1
+        elif char.isspace():
+            continue
+        else:
+            return None
+    while i < len(source) and (m := _SKIPPED.match(source, i)):
+        i = m.end()
+    return i
+
+
+def text_after_shown_number(text: str, number: str) -> str | None:
+    """The text after ``number`` when ``text`` (a clause without a number of its own) shows
+    it at its start as a word ("3 die Verkehrsteuern" for list item 3.), else None: the
+    number moved between the text and a list marker, so it did not change."""
+    from drafttrack.inline import visible_text
+
+    shown = visible_text(text)
+    if not shown.startswith(number):
+        return None
+    rest = shown[len(number) :]
+    if rest[:1] in (".", ")"):
+        rest = rest[1:]
+    return rest.lstrip() if rest[:1].isspace() else None
+
+
+def _split_plain(text: str) -> tuple[str | None, str]:
     if not _may_open_number(text):
         return None, text
     m = _NUMBER.match(text)

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from drafttrack.model import Change, Clause, WordOp
+from drafttrack.inline import visible_text
+from drafttrack.model import Change, Clause
+from drafttrack.redline import Run, formatted_many, redline_runs, side_runs
 
 if TYPE_CHECKING:
     from drafttrack.trace import LineageView
@@ -32,10 +34,14 @@ KIND_LABELS = {
 
 @dataclass(slots=True)
 class Segment:
-    """A run of text on one side, equal to the other side, inserted or deleted."""
+    """A run of visible text on one side, equal to the other side, inserted or deleted."""
 
     op: SegmentOp
     text: str
+    marks: tuple[str, ...] = ()
+    """Formatting that shows the run: strong, em, strike, code, link, image."""
+    target: str | None = None
+    """The link target when ``marks`` holds ``link``."""
 
 
 @dataclass(slots=True)
@@ -74,6 +80,8 @@ class Row:
     moved: bool = False
     renumbered: bool = False
     editorial: bool = False
+    editorial_kinds: list[str] = field(default_factory=list)
+    """What an editorial change changed (see ``editorial.KINDS``)."""
     similarity: float = 1.0
     target: int | None = None
     """For a moved clause: the number of its stub at the old place; for a stub: the change."""
@@ -117,25 +125,23 @@ def full_number(clause: Clause) -> str:
 
 
 def display_number(clause: Clause) -> str | None:
-    """The clause number to show before its text, unless the text starts with it."""
-    if not clause.number or clause.text.startswith(clause.number):
+    """The clause number to show before its text, unless its visible text starts with it."""
+    if not clause.number or visible_text(clause.text).startswith(clause.number):
         return None
     return clause.number
 
 
+def _segments(runs: Iterable[Run]) -> list[Segment]:
+    return [Segment(r.op, r.text, r.marks, r.target) for r in runs]  # type: ignore[arg-type]
+
+
 def _plain(clauses: Sequence[Clause], op: SegmentOp) -> list[Segment]:
-    return [Segment(op, " ".join(c.text for c in clauses))] if clauses else []
+    return _segments(formatted_many([c.text for c in clauses], op)) if clauses else []
 
 
-def _sides(words: Iterable[WordOp]) -> tuple[list[Segment], list[Segment]]:
-    old: list[Segment] = []
-    new: list[Segment] = []
-    for w in words:
-        if w.op != "insert":
-            old.append(Segment(w.op, w.text))
-        if w.op != "delete":
-            new.append(Segment(w.op, w.text))
-    return old, new
+def clause_segments(clause: Clause) -> list[Segment]:
+    """A clause's text as formatted segments (what the version page and trace show)."""
+    return _plain([clause], "equal")
 
 
 def _is_numbered(change: Change) -> bool:
@@ -145,8 +151,10 @@ def _is_numbered(change: Change) -> bool:
 def _row(change: Change, number: int | None) -> Row:
     inline: list[Segment] = []
     if change.kind in ("modified", "split", "merged") and change.words:
-        old_seg, new_seg = _sides(change.words)
-        inline = [Segment(w.op, w.text) for w in change.words]
+        olds, news = [c.text for c in change.old], [c.text for c in change.new]
+        old_runs, new_runs = side_runs(olds, news, change.words)
+        old_seg, new_seg = _segments(old_runs), _segments(new_runs)
+        inline = _segments(redline_runs(olds, news, change.words))
     elif change.kind == "added":
         old_seg, new_seg = [], _plain(change.new, "insert")
     elif change.kind == "removed":
@@ -168,6 +176,7 @@ def _row(change: Change, number: int | None) -> Row:
         moved=change.moved,
         renumbered=change.renumbered,
         editorial=change.editorial,
+        editorial_kinds=list(change.editorial_kinds),
         similarity=change.similarity,
         flags=flags,
         inline=inline or old_seg + new_seg,

@@ -2,7 +2,8 @@
 
 One line per clause: a mark (``=`` unchanged, ``~`` modified, ``-`` removed, ``+`` added,
 ``<`` split, ``>`` merged), the clause's number, its text with word changes marked, then
-``[moved]``, ``[renumbered 4 → 3]`` or ``[editorial]``. In colour, deletions are red and
+``[moved]``, ``[renumbered 4 → 3]`` or ``[editorial]``. Texts are shown as a reader sees them
+(link text, no emphasis markers; see ``inline``). In colour, deletions are red and
 insertions green; without colour they read ``[-old-]{+new+}`` like ``git diff --word-diff``.
 """
 
@@ -13,7 +14,9 @@ from collections.abc import Callable
 import click
 
 from drafttrack.compare import Comparison, is_substantive
+from drafttrack.inline import visible_text
 from drafttrack.model import Change, Clause, WordOp
+from drafttrack.redline import Run, needs_gap, redline_runs
 
 MARKS = {
     "unchanged": "=", "modified": "~", "removed": "-", "added": "+", "split": "<", "merged": ">",
@@ -70,13 +73,14 @@ def _line(change: Change, style: Style, substantive_only: bool) -> str:
     clauses = change.new or change.old
     label = _label(clauses[0])
     if change.kind == "removed":
-        body = style(_strike(change.old[0].text, style), fg="red")
+        body = style(_strike(visible_text(change.old[0].text), style), fg="red")
     elif change.kind == "added":
-        body = style(change.new[0].text, fg="green")
+        body = style(visible_text(change.new[0].text), fg="green")
     elif change.words and not quiet:
-        body = "".join(_word(w, style) for w in change.words)
+        olds, news = [c.text for c in change.old], [c.text for c in change.new]
+        body = _redline(redline_runs(olds, news, change.words), style)
     else:
-        body = " ".join(c.text for c in change.new)
+        body = " ".join(visible_text(c.text) for c in change.new)
     notes = []
     if change.moved:
         notes.append("moved")
@@ -96,7 +100,20 @@ def _label(clause: Clause) -> str:
     return f"({clause.path[-1]})" if clause.path and clause.kind != "heading" else ""
 
 
-def _word(op: WordOp, style: Style) -> str:
+def _redline(runs: list[Run], style: Style) -> str:
+    """Runs of visible words; in colour, a space between a deletion and the insertion right
+    after it (without colour the ``[-…-]{+…+}`` marks keep them apart)."""
+    out = []
+    previous = None
+    for run in runs:
+        if style is not _plain and needs_gap(previous, run):
+            out.append(" ")
+        previous = run
+        out.append(_word(run, style))
+    return "".join(out)
+
+
+def _word(op: WordOp | Run, style: Style) -> str:
     if op.op == "equal":
         return op.text
     if style is _plain:

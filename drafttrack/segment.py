@@ -20,6 +20,7 @@ from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
 from drafttrack.numbering import is_label_only, split_number, starts_with_number
+from drafttrack.rejoin import rejoin
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -313,7 +314,7 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     """
     if len(text) > MAX_INPUT_CHARS:
         raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = rejoin(text.replace("\r\n", "\n").replace("\r", "\n"))
     clauses: list[Clause] = []
     offset = 0
     fm = _FRONT_MATTER.match(text)
@@ -462,6 +463,7 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
         raise InputTooLarge(f"text of {len(text):,} characters exceeds {MAX_INPUT_CHARS:,}")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = rejoin(text)
     if _FRONT_MATTER.match(text):
         return None
     head, tail = _kept_ends(before, text)

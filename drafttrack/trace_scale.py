@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drafttrack.inline import visible_text
 from drafttrack.render_rows import TraceLine
 
 WIDTH = 1000
@@ -87,7 +88,7 @@ def chart(grid: list[TraceLine], versions: list[dict[str, Any]], lo: int, hi: in
             if marks_on
             else []
         )
-        label = line.text
+        label = visible_text(line.text)
         if line.number and not label.startswith(line.number):
             label = f"{line.number} {label}"
         rows.append(ChartRow(line.key, _short(label, 64), label, y, segs, marks))

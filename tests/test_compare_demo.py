@@ -91,8 +91,10 @@ def test_json_contract_shape() -> None:
     }  # fmt: skip
     for change in data["changes"]:
         assert set(change) == {
-            "kind", "moved", "renumbered", "editorial", "old", "new", "similarity", "words",
+            "kind", "moved", "renumbered", "editorial", "editorial_kinds", "old", "new",
+            "similarity", "words",
         }  # fmt: skip
+        assert bool(change["editorial_kinds"]) == change["editorial"]
         for clause in change["old"] + change["new"]:
             assert set(clause) == {"key", "number", "path", "text"}
     json.dumps(data, ensure_ascii=False).encode("utf-8")

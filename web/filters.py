@@ -11,7 +11,12 @@ from urllib.parse import urlsplit
 from flask import Flask
 from markupsafe import Markup, escape
 
+from drafttrack.inline import visible_text
+from drafttrack.model import WordOp
+from drafttrack.redline import formatted as clause_runs
+from drafttrack.redline import redline_runs
 from drafttrack.render_rows import full_number
+from drafttrack.worddiff import apply_new, apply_old
 
 COMPLETENESS_TEXT = {
     "full": "full text",
@@ -36,20 +41,78 @@ def http_url(value: Any) -> str | None:
 
 
 _TAGS = {"insert": ("<ins>", "</ins>"), "delete": ("<del>", "</del>")}
+_MARK_TAGS = {"strong": "strong", "em": "em", "strike": "s", "code": "code"}
 
 
 def redline(segments: Any) -> Markup:
-    """Segments (objects or dicts with ``op`` and ``text``) as escaped text in <ins>/<del>.
+    """Segments (objects or dicts with ``op`` and ``text``, optionally ``marks`` and
+    ``target``) as escaped, formatted text in <ins>/<del>.
 
-    Every text is escaped here; only the two tags are markup. (A filter rather than a macro:
-    the compare page of a long document calls it thousands of times.)
+    Every text is escaped here; only tags are markup: <ins>/<del>, bold, italic, strike and
+    code, and a link as its text — an <a> for an http(s) target, else a span — with the
+    target in its title. A deletion directly followed by an insertion gets a space between,
+    so the two words never read (or copy) as one. (A filter rather than a macro: the compare
+    page of a long document calls it thousands of times.)
     """
     out = []
+    previous: tuple[str, str] | None = None
     for seg in segments or ():
-        op, text = (seg["op"], seg["text"]) if isinstance(seg, dict) else (seg.op, seg.text)
+        if isinstance(seg, dict):
+            op, text = seg["op"], seg["text"]
+            marks, target = seg.get("marks") or (), seg.get("target")
+        else:
+            op, text = seg.op, seg.text
+            marks, target = getattr(seg, "marks", ()), getattr(seg, "target", None)
+        if previous and _glued(previous, op, text):
+            out.append(" ")
+        previous = (op, text)
+        body = _formatted(str(escape(text)), marks, target)
         tags = _TAGS.get(op)
-        out.append(f"{tags[0]}{escape(text)}{tags[1]}" if tags else str(escape(text)))
+        out.append(f"{tags[0]}{body}{tags[1]}" if tags else body)
     return Markup("".join(out))
+
+
+def _glued(previous: tuple[str, str], op: str, text: str) -> bool:
+    p_op, p_text = previous
+    if p_op != "delete" or op != "insert" or not p_text or not text:
+        return False
+    return not (p_text[-1].isspace() or text[0].isspace())
+
+
+def _formatted(body: str, marks: Any, target: Any) -> str:
+    """``body`` (escaped already) inside the tags of its formatting, innermost last."""
+    for mark in reversed(tuple(marks)):
+        tag = _MARK_TAGS.get(mark)
+        if tag:
+            body = f"<{tag}>{body}</{tag}>"
+        elif mark == "link":
+            title = escape(str(target or ""))
+            url = http_url(target)
+            if url:
+                body = (
+                    f'<a class="ref" href="{escape(url)}" title="{title}" '
+                    f'rel="nofollow noopener noreferrer">{body}</a>'
+                )
+            else:
+                body = f'<span class="ref" title="{title}">{body}</span>'
+    return body
+
+
+def inline_md(text: Any) -> Markup:
+    """A clause's source text as formatted, escaped HTML (link text, not link syntax)."""
+    return redline(clause_runs(str(text or "")))
+
+
+def visible_words(ops: Any) -> list[Any]:
+    """A word diff of source texts (dicts with ``op`` and ``text``) as formatted runs of the
+    visible texts."""
+    words = [WordOp(o["op"], o["text"]) for o in ops or ()]
+    return list(redline_runs([apply_old(words)], [apply_new(words)], words))
+
+
+def visible(text: Any) -> str:
+    """What a reader sees of a clause's source text (no Markdown syntax)."""
+    return visible_text(str(text or ""))
 
 
 def side_html(side: Any) -> Markup:
@@ -81,6 +144,9 @@ def init_app(app: Flask) -> None:
         completeness_text=completeness_text,
         short_id=short_id,
         redline=redline,
+        inline_md=inline_md,
+        visible=visible,
+        visible_words=visible_words,
         side_html=side_html,
     )
     app.jinja_env.trim_blocks = True

@@ -20,17 +20,23 @@ from drafttrack.export.report import (
     clause_label,
     notes,
     rows,
-    segments,
     summary_line,
     title_of,
     version_line,
+    visible_runs,
 )
+from drafttrack.redline import needs_gap
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
     return _XML_UNSAFE.sub("", text)
+
+
+_RUN_PROPS = {"strong": "w:b", "em": "w:i", "strike": "w:strike", "code": "w:rFonts", "link": "w:u"}
+_PROP_ORDER = ["w:rFonts", "w:b", "w:i", "w:strike", "w:u"]
+"""Run properties in the order the OOXML schema's ``w:rPr`` sequence requires."""
 
 
 class _Revisions:
@@ -53,12 +59,23 @@ class _Revisions:
         self.next_id += 1
         return node
 
-    def run(self, text: str, op: str, bold: bool = False) -> Any:
-        """A ``w:r`` (equal), or one wrapped in ``w:ins`` / ``w:del``."""
+    def run(self, text: str, op: str, bold: bool = False, marks: tuple[str, ...] = ()) -> Any:
+        """A ``w:r`` (equal), or one wrapped in ``w:ins`` / ``w:del``; ``marks`` (strong, em,
+        strike, code, link) become bold, italic, strike-through, a monospace font, underline."""
         run = self.element("w:r")
+        props = [_RUN_PROPS[m] for m in marks if m in _RUN_PROPS]
         if bold:
+            props.insert(0, "w:b")
+        if props:
             rpr = self.element("w:rPr")
-            rpr.append(self.element("w:b"))
+            for tag in sorted(set(props), key=_PROP_ORDER.index):
+                node = self.element(tag)
+                if tag == "w:rFonts":
+                    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                        node.set(self.qn(attr), "DejaVu Sans Mono")
+                elif tag == "w:u":
+                    node.set(self.qn("w:val"), "dotted")
+                rpr.append(node)
             run.append(rpr)
         node = self.element("w:delText" if op == "delete" else "w:t")
         node.set(self.qn("xml:space"), "preserve")
@@ -134,8 +151,12 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
         label_op = {"added": "insert", "removed": "delete"}.get(kind, "equal")
         if label:
             para._p.append(revisions.run(label + " ", label_op, bold=True))
-        for op, text in segments(change):
-            para._p.append(revisions.run(text, op))
+        previous = None
+        for piece in visible_runs(change):
+            if needs_gap(previous, piece):
+                para._p.append(revisions.run(" ", "equal"))
+            previous = piece
+            para._p.append(revisions.run(piece.text, piece.op, marks=piece.marks))
         if kind in ("added", "removed"):
             revisions.paragraph_mark(para, label_op)
         flags = notes(change)

@@ -17,11 +17,12 @@ from drafttrack.export.report import (
     clause_label,
     notes,
     rows,
-    segments,
     summary_line,
     title_of,
     version_line,
+    visible_runs,
 )
+from drafttrack.redline import Run, needs_gap
 
 CSS = """
 :root { --ins: #e6f4ea; --ins-fg: #0b5d1e; --del: #fce8e6; --del-fg: #a50e0e; --mute: #5f6368; }
@@ -52,6 +53,8 @@ h2.clause, h3.clause, h4.clause, h5.clause, h6.clause { margin: 1.1rem 0 .3rem; 
 .flags { font: italic .85rem "DejaVu Sans", Arial, sans-serif; color: #b06000; margin-left: .3rem; }
 ins { background: var(--ins); color: var(--ins-fg); text-decoration: underline; }
 del { background: var(--del); color: var(--del-fg); text-decoration: line-through; }
+.ref { text-decoration: underline dotted; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: .92em; }
 .meta { font-size: .85rem; color: var(--mute); }
 .gap { color: var(--mute); font-style: italic; margin: .6rem 0; }
 footer { margin-top: 2rem; font-size: .8rem; color: var(--mute); }
@@ -122,7 +125,7 @@ def _row(row: Row) -> str:
         parts.append(f'<span class="badge">{escape(_kind_word(kind))}</span>')
     if label:
         parts.append(f'<span class="num">{escape(label)}</span>')
-    parts.append(_marked(segments(change)))
+    parts.append(_marked(visible_runs(change)))
     flags = notes(change)
     if flags:
         parts.append(f'<span class="flags">[{escape(", ".join(flags))}]</span>')
@@ -138,13 +141,29 @@ def _kind_word(kind: str) -> str:
     return {"modified": "reworded"}.get(kind, kind)
 
 
-def _marked(runs: list[tuple[str, str]]) -> str:
+_MARK_TAGS = {"strong": "strong", "em": "em", "strike": "s", "code": "code", "link": "span"}
+
+
+def _marked(runs: list[Run]) -> str:
+    """Runs as escaped HTML: <ins>/<del>, formatting tags, a link as its text (its target in
+    the title, never a live link); a space between a deletion and the insertion after it."""
     out = []
-    for op, text in runs:
-        if op == "insert":
-            out.append(f"<ins>{escape(text)}</ins>")
-        elif op == "delete":
-            out.append(f"<del>{escape(text)}</del>")
+    previous = None
+    for run in runs:
+        if needs_gap(previous, run):
+            out.append(" ")
+        previous = run
+        body = escape(run.text)
+        for mark in reversed(run.marks):
+            tag = _MARK_TAGS.get(mark)
+            if tag == "span":
+                body = f'<span class="ref" title="{escape(run.target or "")}">{body}</span>'
+            elif tag:
+                body = f"<{tag}>{body}</{tag}>"
+        if run.op == "insert":
+            out.append(f"<ins>{body}</ins>")
+        elif run.op == "delete":
+            out.append(f"<del>{body}</del>")
         else:
-            out.append(escape(text))
+            out.append(body)
     return "".join(out)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafttrack.inline import visible_text
+from drafttrack.model import WordOp
 from drafttrack.numbering import split_number
+from drafttrack.redline import Run, formatted_many, redline_runs
 
 SUMMARY_ORDER = (
     "modified", "added", "removed", "split", "merged", "moved", "renumbered", "editorial",
@@ -98,7 +101,7 @@ def summary_line(report: dict[str, Any]) -> str:
 def clause_label(clause: dict[str, Any]) -> str:
     """The number to print before a clause ("1.", "(a)"), or "" when its text shows it."""
     number = clause.get("number")
-    if not number or clause["text"].startswith(number):
+    if not number or visible_text(clause["text"]).startswith(number):
         return ""
     return f"{number}." if number.replace(".", "").isdigit() else number
 
@@ -162,7 +165,7 @@ def notes(change: dict[str, Any]) -> list[str]:
 def _full_number(clause: dict[str, Any]) -> str:
     """ "Article 4 › 1": the enclosing heading's number (or text), then the clause's own."""
     own = clause.get("number") or "–"
-    if not clause["path"] or clause["text"].startswith(own):
+    if not clause["path"] or visible_text(clause["text"]).startswith(own):
         return own
     parent = split_number(clause["path"][-1])[0] or clause["path"][-1]
     return f"{parent} › {own}"
@@ -178,3 +181,18 @@ def segments(change: dict[str, Any]) -> list[tuple[str, str]]:
     if change.get("words"):
         return [(w["op"], w["text"]) for w in change["words"]]
     return [("equal", " ".join(c["text"] for c in change["new"] or change["old"]))]
+
+
+def visible_runs(change: dict[str, Any]) -> list[Run]:
+    """The clause as a redline of its visible words, with formatting (HTML, PDF, DOCX)."""
+    kind = change["kind"]
+    olds = [c["text"] for c in change["old"]]
+    news = [c["text"] for c in change["new"]]
+    if kind == "removed":
+        return formatted_many(olds, "delete")
+    if kind == "added":
+        return formatted_many(news, "insert")
+    if change.get("words"):
+        words = [WordOp(w["op"], w["text"]) for w in change["words"]]
+        return redline_runs(olds, news, words)
+    return formatted_many(news or olds, "equal")
