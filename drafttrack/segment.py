@@ -694,7 +694,7 @@ def _walk(tokens: list[Token], lines: list[str], st: _State, base: int = 0) -> s
             row = lines[m[0] - base].strip()
             _add(st, None, row, "table_row", m)
         elif t == "code_block" and m:
-            _indented(tok.content, m[0], st)
+            _indented(tok.content, m, st)
         elif t == "fence" and m:
             raw = "\n".join(lines[m[0] - base : m[1] - base]).strip("\n")
             _add(st, None, raw, "code", m)
@@ -755,16 +755,65 @@ def squash(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def _indented(content: str, first: int, st: _State) -> None:
-    """An indented block: in a policy text, wrapped sub-items rather than code. Each
-    blank-line-separated chunk is read as a paragraph of pasted text."""
-    start = 0
-    for chunk in re.split(r"(\n[ \t]*\n)", content):
-        if chunk.strip() and not chunk.startswith("\n"):
-            _paragraph(
-                chunk.strip("\n"), [first + start, first + start + chunk.count("\n") + 1], st
-            )
-        start += chunk.count("\n")
+def _indented(content: str, map_: list[int], st: _State) -> None:
+    """An indented block: in the texts we track, laid-out prose far more often than code
+    (paragraphs and lists indented four spaces under a heading or a label, as the German
+    federal laws are published). Prose is read as Markdown of its own, dedented, so that its
+    paragraphs, lists and numbers become clauses as anywhere else; a block that looks like
+    code stays one clause."""
+    lines = content.split("\n")
+    if content.endswith("\n"):
+        lines.pop()
+    if not _looks_like_prose(content) or len(lines) != map_[1] - map_[0]:
+        _add(st, None, content.rstrip("\n"), "code", map_)
+        return
+    label = _label_above(st)
+    if label is not None:  # "a)  "Fahrzeug":" then its definition, indented: an item's body
+        st.items.append(_Item(label, len(st.clauses), map_, has_clause=True))
+    _walk(_parser().parse(content), lines, st, map_[0])
+    if label is not None:
+        st.items.pop()
+
+
+def _label_above(st: _State) -> str | None:
+    """The number of the paragraph just before an indented block, when that paragraph is
+    numbered and at the block's level: the block is that clause's body."""
+    if not st.clauses:
+        return None
+    last = st.clauses[-1]
+    if last.kind != "paragraph" or not last.number or (st.items and not st.items[-1].has_clause):
+        return None
+    context = st.heading_context
+    depth = len(context[0]) if context is not None else len(st.headings)
+    expected = depth + sum(1 for it in st.items if it.number)
+    return last.number if len(last.path) == expected else None
+
+
+_CODE_CHARS = frozenset("<>=|\\$^~`")
+"""Characters common in program code and rare in prose."""
+
+_CODE_SYNTAX = re.compile(
+    r"\w\([^()\n]*\)\s*[:{;]\s*$|\w\(\)|[{[]\s*$|^\s*[}\]]"
+    r"|^\s*(?:def|import|return|function|const|var)\s",
+    re.M,
+)
+"""Calls that end a line of code, empty calls, braces that open or close lines, and keywords
+that start lines of code: each counts as ``CODE_SYNTAX_WEIGHT`` code characters (braces inside
+a line are prose too: chemical names in the laws' annexes)."""
+
+CODE_SYNTAX_WEIGHT = 3
+
+CODE_SHARE = 0.02
+"""An indented block is code when more than this share of its characters is code's."""
+
+
+def _looks_like_prose(content: str) -> bool:
+    """Whether an indented block reads as prose (or as lists of words and figures): (almost)
+    none of the characters and syntax of program code."""
+    chars = "".join(content.split())
+    code = sum(ch in _CODE_CHARS for ch in chars)
+    code += CODE_SYNTAX_WEIGHT * len(_CODE_SYNTAX.findall(content))
+    return code <= CODE_SHARE * len(chars)
 
 
 def _plain_parts(content: str) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from drafttrack.model import Clause
 from drafttrack.segment import segment
 
 DB_NAME = "engine.sqlite"
-SEGMENTER_VERSION = 2
+SEGMENTER_VERSION = 3
 """Bump when segmentation changes: entries of other versions are ignored (and overwritten)."""
 
 BUSY_TIMEOUT_MS = 30_000
