@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from drafttrack import coverage
 from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
@@ -171,12 +172,18 @@ class BlockMemo:
                 covered = _walk(tokens, chunk.split("\n"), sub)
             else:
                 covered = _walk(parsed[0], parsed[1], sub, parsed[2])
+            lines = chunk.split("\n")
+            stray = _has_stray_words(lines, covered)
+            lost: tuple[coverage.Span, ...] = ()
+            if plain is None and not stray:  # a stray line is kept later, over the whole text
+                lost = tuple(coverage.guard(lines, sub.clauses, 0, _context(headings.headings)))
             found = self.walks[key] = _Walked(
                 tuple(_template(c) for c in sub.clauses),
                 tuple(covered),
                 tuple(sub.headings),
                 tuple((h.level, h.text, h.number) for h in sub.headings),
-                _has_stray_words(chunk.split("\n"), covered),
+                stray,
+                lost,
             )
             self.texts.add(chunk)
         return found
@@ -263,6 +270,13 @@ class _Walked:
     heading_key: tuple[tuple[int, str, str | None], ...]
     stray: bool = False
     """Whether a line of the chunk has words no token took (``_recover_uncovered`` keeps them)."""
+    lost: tuple[coverage.Span, ...] = ()
+    """Stretches of the chunk whose clauses lost words, read as plain paragraphs instead."""
+
+
+def _context(headings: tuple[_Heading, ...] | list[_Heading]) -> coverage.Context:
+    """The path and numbering under ``headings``."""
+    return tuple(h.text for h in headings), tuple(h.number for h in headings if h.number)
 
 
 _START = _Walked((), (), (), ())
@@ -324,23 +338,33 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     lines = text.split("\n")
     state = _State(offset=offset, clauses=clauses)
     covered = None
+    front = len(clauses)
+    lost: list[coverage.Span] = []
     if memo is not None and not _unchunkable(text):
-        front = len(clauses)
         try:
-            covered = _chunked(text, lines, state, memo)
+            covered = _chunked(text, lines, state, memo, lost)
         except _Unchunkable:
             del clauses[front:]
+            lost.clear()
             state = _State(offset=offset, clauses=clauses)
     if covered is None:
         covered = _walk(_parser().parse(text), lines, state)
     _recover_uncovered(lines, covered, state)
+    body = clauses[front:]
+    lost += coverage.guard(lines, body, offset)
+    if lost:
+        clauses[front:] = body
+        coverage.report(_called(lines), sorted(lost))
     for i, clause in enumerate(clauses, 1):
         clause.key = f"c{i}"
     return clauses
 
 
-def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
-    """``_walk`` over the whole text, done chunk by chunk through ``memo``.
+def _chunked(
+    text: str, lines: list[str], state: _State, memo: BlockMemo, lost: list[coverage.Span]
+) -> set[int]:
+    """``_walk`` over the whole text, done chunk by chunk through ``memo`` (the stretches of
+    chunks read as plain paragraphs are added to ``lost``).
 
     Chunks the memo has not seen are parsed together, each run of consecutive ones in one go
     (markdown-it's set-up per parse costs more than a short chunk's parsing), and the tokens are
@@ -367,6 +391,7 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
         walked = memo.walk(chunk_texts[i], stop < end, walked, parsed)
         clauses += _placed(walked, start + offset, offset)
         covered.update(map(start.__add__, walked.covered))
+        lost += [(a + start + offset, b + start + offset) for a, b in walked.lost]
     state.headings = list(walked.headings)
     state.heading_context = None
     return covered
@@ -487,6 +512,15 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
         return None
     if shaper.stray:
         return None
+    lost = [
+        (a + shift, b + shift)
+        for j, walked in enumerate(shaper.walks)
+        if walked.lost
+        for shift in (text.count("\n", 0, shaper.starts[j]),)
+        for a, b in walked.lost
+    ]
+    if lost:
+        coverage.report(_called(text.split("\n")), lost)
     shaper.first.append(len(shaper.clauses))
     layout = Layout(text, texts, shaper.starts, shaper.walks, shaper.first, shaper.clauses)
     return layout, shaper.blocks
@@ -644,6 +678,12 @@ class _Relayout:
         if found is None:
             found = self._unseen[j] = _needs_parse(self.texts[j], self.memo)
         return found
+
+
+def _called(lines: list[str]) -> str:
+    """How a log message names a text: its first line with words."""
+    first = next((line.strip() for line in lines if WORD_RE.search(line)), "")
+    return f"the text starting {first[:60]!r}"
 
 
 def _front_matter(body: str) -> list[Clause]:
@@ -906,4 +946,9 @@ def _recover_uncovered(lines: list[str], covered: set[int], st: _State) -> None:
 def _is_markup_only(line: str) -> bool:
     """Lines whose words are markup already kept elsewhere (list markers, heading hashes)."""
     stripped = line.strip().lstrip(">").strip()
-    return not WORD_RE.search(re.sub(r"^(?:[-*+]|\d+[.)]|#+)\s*", "", stripped))
+    return not WORD_RE.search(_MARKERS.sub("", stripped))
+
+
+_MARKERS = re.compile(r"^(?:(?:[-*+]|\d+[.)])(?:[ \t]+|$))+|^#+[ \t]*")
+"""List markers at the start of a line (several: ``*    *   1.`` opens three lists), or a
+heading's hashes."""
