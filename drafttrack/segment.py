@@ -360,6 +360,19 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     return clauses
 
 
+def uncovered_stretches(text: str, clauses: list[Clause]) -> list[coverage.Span]:
+    """The stretches of ``text`` (0-based line spans) with words none of ``clauses``, its
+    segmentation, has (front matter is checked by ``_front_matter``, which keeps every line)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset = 0
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        offset = fm.group(0).count("\n")
+        text = text[fm.end() :]
+    body = [c for c in clauses if c.kind != "front_matter"]
+    return coverage.uncovered(text.split("\n"), body, offset)
+
+
 def _chunked(
     text: str, lines: list[str], state: _State, memo: BlockMemo, lost: list[coverage.Span]
 ) -> set[int]:
