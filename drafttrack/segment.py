@@ -340,9 +340,10 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     covered = None
     front = len(clauses)
     lost: list[coverage.Span] = []
+    guarded = False
     if memo is not None and not _unchunkable(text):
         try:
-            covered = _chunked(text, lines, state, memo, lost)
+            covered, guarded = _chunked(text, lines, state, memo, lost)
         except _Unchunkable:
             del clauses[front:]
             lost.clear()
@@ -350,10 +351,11 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     if covered is None:
         covered = _walk(_parser().parse(text), lines, state)
     _recover_uncovered(lines, covered, state)
-    body = clauses[front:]
-    lost += coverage.guard(lines, body, offset)
-    if lost:
+    if not guarded:  # chunks without stray lines were each guarded when first walked
+        body = clauses[front:]
+        lost += coverage.guard(lines, body, offset)
         clauses[front:] = body
+    if lost:
         coverage.report(_called(lines), sorted(lost))
     for i, clause in enumerate(clauses, 1):
         clause.key = f"c{i}"
@@ -375,9 +377,10 @@ def uncovered_stretches(text: str, clauses: list[Clause]) -> list[coverage.Span]
 
 def _chunked(
     text: str, lines: list[str], state: _State, memo: BlockMemo, lost: list[coverage.Span]
-) -> set[int]:
-    """``_walk`` over the whole text, done chunk by chunk through ``memo`` (the stretches of
-    chunks read as plain paragraphs are added to ``lost``).
+) -> tuple[set[int], bool]:
+    """``_walk`` over the whole text, done chunk by chunk through ``memo``, and whether each
+    chunk went through the guard (none has stray lines); the stretches of chunks read as plain
+    paragraphs are added to ``lost``.
 
     Chunks the memo has not seen are parsed together, each run of consecutive ones in one go
     (markdown-it's set-up per parse costs more than a short chunk's parsing), and the tokens are
@@ -386,6 +389,7 @@ def _chunked(
     covered: set[int] = set()
     clauses, offset = state.clauses, state.offset
     walked = _START
+    guarded = True
     end = len(lines)
     spans = chunks(lines)
     chunk_texts = [text[a:b] for _s, _t, a, b in spans]
@@ -405,9 +409,10 @@ def _chunked(
         clauses += _placed(walked, start + offset, offset)
         covered.update(map(start.__add__, walked.covered))
         lost += [(a + start + offset, b + start + offset) for a, b in walked.lost]
+        guarded = guarded and not walked.stray
     state.headings = list(walked.headings)
     state.heading_context = None
-    return covered
+    return covered, guarded
 
 
 def _parse_chunks(chunks: list[str], followed: bool, memo: BlockMemo) -> list[Parsed]:
