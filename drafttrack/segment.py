@@ -828,7 +828,11 @@ def _indented(content: str, map_: list[int], st: _State) -> None:
     label = _label_above(st)
     if label is not None:  # "a)  "Fahrzeug":" then its definition, indented: an item's body
         st.items.append(_Item(label, len(st.clauses), map_, has_clause=True))
-    _walk(_parser().parse(content), lines, st, map_[0])
+    plain = _plain_block(content)
+    if plain is not None and plain[0] == 0:  # one paragraph, as markdown-it would read it
+        _paragraph(plain[1], [map_[0], map_[0] + plain[2]], st)
+    else:
+        _walk(_parser().parse(content), lines, st, map_[0])
     if label is not None:
         st.items.pop()
 
