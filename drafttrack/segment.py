@@ -752,7 +752,7 @@ def _walk(tokens: list[Token], lines: list[str], st: _State, base: int = 0) -> s
             row = lines[m[0] - base].strip()
             _add(st, None, row, "table_row", m)
         elif t == "code_block" and m:
-            _indented(tok.content, m, st)
+            _indented(tok.content, m, st, _label_above(st, lines, base, m[0]))
         elif t == "fence" and m:
             raw = "\n".join(lines[m[0] - base : m[1] - base]).strip("\n")
             _add(st, None, raw, "code", m)
@@ -813,19 +813,18 @@ def squash(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def _indented(content: str, map_: list[int], st: _State) -> None:
+def _indented(content: str, map_: list[int], st: _State, label: str | None = None) -> None:
     """An indented block: in the texts we track, laid-out prose far more often than code
     (paragraphs and lists indented four spaces under a heading or a label, as the German
     federal laws are published). Prose is read as Markdown of its own, dedented, so that its
     paragraphs, lists and numbers become clauses as anywhere else; a block that looks like
-    code stays one clause."""
+    code stays one clause. ``label``: the number of the clause whose body the block is."""
     lines = content.split("\n")
     if content.endswith("\n"):
         lines.pop()
     if not _looks_like_prose(content) or len(lines) != map_[1] - map_[0]:
         _add(st, None, content.rstrip("\n"), "code", map_)
         return
-    label = _label_above(st)
     if label is not None:  # "a)  "Fahrzeug":" then its definition, indented: an item's body
         st.items.append(_Item(label, len(st.clauses), map_, has_clause=True))
     plain = _plain_block(content)
@@ -837,13 +836,17 @@ def _indented(content: str, map_: list[int], st: _State) -> None:
         st.items.pop()
 
 
-def _label_above(st: _State) -> str | None:
-    """The number of the paragraph just before an indented block, when that paragraph is
-    numbered and at the block's level: the block is that clause's body."""
+def _label_above(st: _State, lines: list[str], base: int, start: int) -> str | None:
+    """The number of the paragraph just before an indented block starting at line ``start``
+    (``lines`` and ``base`` as in ``_walk``), when that paragraph is numbered, at the block's
+    level, and only blank lines come between: the block is that clause's body."""
     if not st.clauses:
         return None
     last = st.clauses[-1]
     if last.kind != "paragraph" or not last.number or (st.items and not st.items[-1].has_clause):
+        return None
+    between = lines[max(0, last.lines[1] - st.offset - base) : max(0, start - base)]
+    if any(line.strip() for line in between):
         return None
     context = st.heading_context
     depth = len(context[0]) if context is not None else len(st.headings)
