@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from drafttrack import coverage
 from drafttrack.errors import InputTooLarge
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
@@ -172,12 +173,18 @@ class BlockMemo:
                 covered = _walk(tokens, chunk.split("\n"), sub)
             else:
                 covered = _walk(parsed[0], parsed[1], sub, parsed[2])
+            lines = chunk.split("\n")
+            stray = _has_stray_words(lines, covered)
+            lost: tuple[coverage.Span, ...] = ()
+            if plain is None and not stray:  # a stray line is kept later, over the whole text
+                lost = tuple(coverage.guard(lines, sub.clauses, 0, _context(headings.headings)))
             found = self.walks[key] = _Walked(
                 tuple(_template(c) for c in sub.clauses),
                 tuple(covered),
                 tuple(sub.headings),
                 tuple((h.level, h.text, h.number) for h in sub.headings),
-                _has_stray_words(chunk.split("\n"), covered),
+                stray,
+                lost,
             )
             self.texts.add(chunk)
         return found
@@ -264,6 +271,13 @@ class _Walked:
     heading_key: tuple[tuple[int, str, str | None], ...]
     stray: bool = False
     """Whether a line of the chunk has words no token took (``_recover_uncovered`` keeps them)."""
+    lost: tuple[coverage.Span, ...] = ()
+    """Stretches of the chunk whose clauses lost words, read as plain paragraphs instead."""
+
+
+def _context(headings: tuple[_Heading, ...] | list[_Heading]) -> coverage.Context:
+    """The path and numbering under ``headings``."""
+    return tuple(h.text for h in headings), tuple(h.number for h in headings if h.number)
 
 
 _START = _Walked((), (), (), ())
@@ -325,23 +339,49 @@ def segment(text: str, memo: BlockMemo | None = None) -> list[Clause]:
     lines = text.split("\n")
     state = _State(offset=offset, clauses=clauses)
     covered = None
+    front = len(clauses)
+    lost: list[coverage.Span] = []
+    guarded = False
     if memo is not None and not _unchunkable(text):
-        front = len(clauses)
         try:
-            covered = _chunked(text, lines, state, memo)
+            covered, guarded = _chunked(text, lines, state, memo, lost)
         except _Unchunkable:
             del clauses[front:]
+            lost.clear()
             state = _State(offset=offset, clauses=clauses)
     if covered is None:
         covered = _walk(_parser().parse(text), lines, state)
     _recover_uncovered(lines, covered, state)
+    if not guarded:  # chunks without stray lines were each guarded when first walked
+        body = clauses[front:]
+        lost += coverage.guard(lines, body, offset)
+        clauses[front:] = body
+    if lost:
+        coverage.report(_called(lines), sorted(lost))
     for i, clause in enumerate(clauses, 1):
         clause.key = f"c{i}"
     return clauses
 
 
-def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set[int]:
-    """``_walk`` over the whole text, done chunk by chunk through ``memo``.
+def uncovered_stretches(text: str, clauses: list[Clause]) -> list[coverage.Span]:
+    """The stretches of ``text`` (0-based line spans) with words none of ``clauses``, its
+    segmentation, has (front matter is checked by ``_front_matter``, which keeps every line)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset = 0
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        offset = fm.group(0).count("\n")
+        text = text[fm.end() :]
+    body = [c for c in clauses if c.kind != "front_matter"]
+    return coverage.uncovered(text.split("\n"), body, offset)
+
+
+def _chunked(
+    text: str, lines: list[str], state: _State, memo: BlockMemo, lost: list[coverage.Span]
+) -> tuple[set[int], bool]:
+    """``_walk`` over the whole text, done chunk by chunk through ``memo``, and whether each
+    chunk went through the guard (none has stray lines); the stretches of chunks read as plain
+    paragraphs are added to ``lost``.
 
     Chunks the memo has not seen are parsed together, each run of consecutive ones in one go
     (markdown-it's set-up per parse costs more than a short chunk's parsing), and the tokens are
@@ -350,6 +390,7 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
     covered: set[int] = set()
     clauses, offset = state.clauses, state.offset
     walked = _START
+    guarded = True
     end = len(lines)
     spans = chunks(lines)
     chunk_texts = [text[a:b] for _s, _t, a, b in spans]
@@ -368,9 +409,11 @@ def _chunked(text: str, lines: list[str], state: _State, memo: BlockMemo) -> set
         walked = memo.walk(chunk_texts[i], stop < end, walked, parsed)
         clauses += _placed(walked, start + offset, offset)
         covered.update(map(start.__add__, walked.covered))
+        lost += [(a + start + offset, b + start + offset) for a, b in walked.lost]
+        guarded = guarded and not walked.stray
     state.headings = list(walked.headings)
     state.heading_context = None
-    return covered
+    return covered, guarded
 
 
 def _parse_chunks(chunks: list[str], followed: bool, memo: BlockMemo) -> list[Parsed]:
@@ -489,6 +532,15 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
         return None
     if shaper.stray:
         return None
+    lost = [
+        (a + shift, b + shift)
+        for j, walked in enumerate(shaper.walks)
+        if walked.lost
+        for shift in (text.count("\n", 0, shaper.starts[j]),)
+        for a, b in walked.lost
+    ]
+    if lost:
+        coverage.report(_called(text.split("\n")), lost)
     shaper.first.append(len(shaper.clauses))
     layout = Layout(text, texts, shaper.starts, shaper.walks, shaper.first, shaper.clauses)
     return layout, shaper.blocks
@@ -648,6 +700,12 @@ class _Relayout:
         return found
 
 
+def _called(lines: list[str]) -> str:
+    """How a log message names a text: its first line with words."""
+    first = next((line.strip() for line in lines if WORD_RE.search(line)), "")
+    return f"the text starting {first[:60]!r}"
+
+
 def _front_matter(body: str) -> list[Clause]:
     """YAML front matter: one clause per top-level key (continuation lines kept with it)."""
     out: list[list[str]] = []
@@ -696,7 +754,7 @@ def _walk(tokens: list[Token], lines: list[str], st: _State, base: int = 0) -> s
             row = lines[m[0] - base].strip()
             _add(st, None, row, "table_row", m)
         elif t == "code_block" and m:
-            _indented(tok.content, m[0], st)
+            _indented(tok.content, m, st, _label_above(st, lines, base, m[0]))
         elif t == "fence" and m:
             raw = "\n".join(lines[m[0] - base : m[1] - base]).strip("\n")
             _add(st, None, raw, "code", m)
@@ -757,16 +815,72 @@ def squash(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def _indented(content: str, first: int, st: _State) -> None:
-    """An indented block: in a policy text, wrapped sub-items rather than code. Each
-    blank-line-separated chunk is read as a paragraph of pasted text."""
-    start = 0
-    for chunk in re.split(r"(\n[ \t]*\n)", content):
-        if chunk.strip() and not chunk.startswith("\n"):
-            _paragraph(
-                chunk.strip("\n"), [first + start, first + start + chunk.count("\n") + 1], st
-            )
-        start += chunk.count("\n")
+def _indented(content: str, map_: list[int], st: _State, label: str | None = None) -> None:
+    """An indented block: in the texts we track, laid-out prose far more often than code
+    (paragraphs and lists indented four spaces under a heading or a label, as the German
+    federal laws are published). Prose is read as Markdown of its own, dedented, so that its
+    paragraphs, lists and numbers become clauses as anywhere else; a block that looks like
+    code stays one clause. ``label``: the number of the clause whose body the block is."""
+    lines = content.split("\n")
+    if content.endswith("\n"):
+        lines.pop()
+    if not _looks_like_prose(content) or len(lines) != map_[1] - map_[0]:
+        _add(st, None, content.rstrip("\n"), "code", map_)
+        return
+    if label is not None:  # "a)  "Fahrzeug":" then its definition, indented: an item's body
+        st.items.append(_Item(label, len(st.clauses), map_, has_clause=True))
+    plain = _plain_block(content)
+    if plain is not None and plain[0] == 0:  # one paragraph, as markdown-it would read it
+        _paragraph(plain[1], [map_[0], map_[0] + plain[2]], st)
+    else:
+        _walk(_parser().parse(content), lines, st, map_[0])
+    if label is not None:
+        st.items.pop()
+
+
+def _label_above(st: _State, lines: list[str], base: int, start: int) -> str | None:
+    """The number of the paragraph just before an indented block starting at line ``start``
+    (``lines`` and ``base`` as in ``_walk``), when that paragraph is numbered, at the block's
+    level, and only blank lines come between: the block is that clause's body."""
+    if not st.clauses:
+        return None
+    last = st.clauses[-1]
+    if last.kind != "paragraph" or not last.number or (st.items and not st.items[-1].has_clause):
+        return None
+    between = lines[max(0, last.lines[1] - st.offset - base) : max(0, start - base)]
+    if any(line.strip() for line in between):
+        return None
+    context = st.heading_context
+    depth = len(context[0]) if context is not None else len(st.headings)
+    expected = depth + sum(1 for it in st.items if it.number)
+    return last.number if len(last.path) == expected else None
+
+
+_CODE_CHARS = frozenset("<>=|\\$^~`")
+"""Characters common in program code and rare in prose."""
+
+_CODE_SYNTAX = re.compile(
+    r"\w\([^()\n]*\)\s*[:{;]\s*$|\w\(\)|[{[]\s*$|^\s*[}\]]"
+    r"|^\s*(?:def|import|return|function|const|var)\s",
+    re.M,
+)
+"""Calls that end a line of code, empty calls, braces that open or close lines, and keywords
+that start lines of code: each counts as ``CODE_SYNTAX_WEIGHT`` code characters (braces inside
+a line are prose too: chemical names in the laws' annexes)."""
+
+CODE_SYNTAX_WEIGHT = 3
+
+CODE_SHARE = 0.02
+"""An indented block is code when more than this share of its characters is code's."""
+
+
+def _looks_like_prose(content: str) -> bool:
+    """Whether an indented block reads as prose (or as lists of words and figures): (almost)
+    none of the characters and syntax of program code."""
+    chars = "".join(content.split())
+    code = sum(ch in _CODE_CHARS for ch in chars)
+    code += CODE_SYNTAX_WEIGHT * len(_CODE_SYNTAX.findall(content))
+    return code <= CODE_SHARE * len(chars)
 
 
 def _plain_parts(content: str) -> list[tuple[int, str]]:
@@ -859,4 +973,9 @@ def _recover_uncovered(lines: list[str], covered: set[int], st: _State) -> None:
 def _is_markup_only(line: str) -> bool:
     """Lines whose words are markup already kept elsewhere (list markers, heading hashes)."""
     stripped = line.strip().lstrip(">").strip()
-    return not WORD_RE.search(re.sub(r"^(?:[-*+]|\d+[.)]|#+)\s*", "", stripped))
+    return not WORD_RE.search(_MARKERS.sub("", stripped))
+
+
+_MARKERS = re.compile(r"^(?:(?:[-*+]|\d+[.)])(?:[ \t]+|$))+|^#+[ \t]*")
+"""List markers at the start of a line (several: ``*    *   1.`` opens three lists), or a
+heading's hashes."""

@@ -29,15 +29,23 @@ pytestmark = pytest.mark.skipif(
     not CORPORA.is_dir(), reason="shared/corpora is not present beside the repository"
 )
 
-DOCUMENTS = [
-    "github-site-policy/terms-of-service/044.md",
-    "github-site-policy/privacy-statement/070.md",
-    "bundestag-gesetze/gg/005.md",
-    "bundestag-gesetze/btmg_1981/010.md",
-    "legalize-fr/code-pensions-retraite-marins/052.md",
-    "contributor-covenant/de/004.md",
-    "contributor-covenant/ru/003.md",
-]
+LONG_TEXT = 800
+"""Words from which a text gets the known-edit test: every corpus document's latest version
+that long (all five bundestag-gesetze laws among them), and two short translations."""
+
+
+def _documents() -> list[str]:
+    if not CORPORA.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in CORPORA.glob("*/*") if p.is_dir()):
+        latest = sorted(folder.glob("[0-9]*.md"))[-1]
+        if len(words(latest.read_text("utf-8"))) >= LONG_TEXT:
+            out.append(latest.relative_to(CORPORA).as_posix())
+    return out
+
+
+DOCUMENTS = [*_documents(), "contributor-covenant/de/004.md", "contributor-covenant/ru/003.md"]
 
 
 @dataclass
@@ -212,3 +220,82 @@ def test_real_versions_report_every_changed_word(old: Path, new: Path) -> None:
     # aligner never pairs those across a move, so one may read as removed here and added there.
     both = {text for text in set(removed) & set(added) if words(text)}
     assert not both, f"a clause present in both versions reported removed and added: {both}"
+
+
+LAID_OUT = [name for name in DOCUMENTS if name.startswith("bundestag-gesetze/")]
+
+
+def _laid_out_items(text: str) -> list[Clause]:
+    """Bullet and lettered items ("-", "b)") indented under a label and set apart by two or
+    more blank lines (the layout whose items were once dropped), distinct and long enough."""
+    lines = text.split("\n")
+    clauses = segment(text)
+    counts = Counter(c.text for c in clauses)
+    return [
+        c
+        for c in clauses
+        if (
+            (c.kind, c.number) == ("list_item", None)
+            or (c.kind == "paragraph" and re.fullmatch(r"[a-z]{1,2}\)", c.number or ""))
+        )
+        and counts[c.text] == 1
+        and len(words(c.text)) >= 6
+        and lines[c.lines[0]].startswith("    ")
+        and c.lines[0] >= 2
+        and not lines[c.lines[0] - 1].strip()
+        and not lines[c.lines[0] - 2].strip()
+    ]
+
+
+@pytest.mark.parametrize("name", LAID_OUT)
+@pytest.mark.parametrize("seed", [1, 2] if not FULL else list(range(1, 9)))
+def test_known_edits_to_laid_out_items_are_found_exactly(name: str, seed: int) -> None:
+    text = (CORPORA / name).read_text("utf-8")
+    items = _laid_out_items(text)
+    if len(items) < 3:
+        pytest.skip("no items in the indented layout")
+    delete, reword, after = sorted(random.Random(seed).sample(items, 3), key=lambda c: c.lines[0])
+    lines = text.split("\n")
+    target = next(w for w in words(reword.text) if len(w) >= 4 and w.isalpha())
+    new_item = "ein eingefügter Punkt über Quokkas und Leuchttürme am Ufer,"
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        if n == delete.lines[0]:
+            n = delete.lines[1]
+            continue
+        if n == reword.lines[0]:
+            block = "\n".join(lines[n : reword.lines[1]])
+            out += re.sub(rf"(?<!\w){target}(?!\w)", "Zwischenfall", block, count=1).split("\n")
+            n = reword.lines[1]
+            continue
+        out.append(lines[n])
+        if n == after.lines[1] - 1:
+            indent = lines[after.lines[0]][
+                : len(lines[after.lines[0]]) - len(lines[after.lines[0]].lstrip())
+            ]
+            out += ["", "", f"{indent}-   {new_item}"]
+        n += 1
+    reported = _reported(compare(text, "\n".join(out)).changes)
+    assert [c.old[0].text for c in reported.pop("removed", [])] == [delete.text]
+    assert [c.new[0].text for c in reported.pop("added", [])] == [new_item]
+    [reworded] = reported.pop("modified", [])
+    assert reworded.old[0].text == reword.text
+    assert ("insert", "Zwischenfall") in [(w.op, w.text) for w in reworded.words]
+    assert not [c for c in reported.pop("unchanged", []) if c.moved]
+    assert not reported, {k: [c.old[0].text[:60] for c in v] for k, v in reported.items()}
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_spacing_between_blocks_is_editorial_at_most(name: str) -> None:
+    text = (CORPORA / name).read_text("utf-8")
+    tighter = re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text)  # runs of blank lines made one
+    looser = re.sub(r"\n[ \t]*\n(?=\S)", "\n\n\n", text)  # a blank line before a block made two
+    for spaced in (tighter, looser):
+        changes = compare(text, spaced).changes
+        wrong = [
+            c
+            for c in changes
+            if (c.kind != "unchanged" and not (c.kind == "modified" and c.editorial)) or c.moved
+        ]
+        assert not wrong, [(c.kind, [x.text[:60] for x in c.old + c.new]) for c in wrong[:5]]

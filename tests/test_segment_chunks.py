@@ -79,6 +79,10 @@ BLOCKS = [
     "*  Two spaces",
     "* Item\nlazy continuation",
     "+ Plus item",
+    'm)  "Kleinfahrzeug":\n\n    ein Fahrzeug, ausgenommen\n\n    -   ein Fahrzeug A,\n\n\n'
+    "    -   ein Fahrzeug B,",
+    "    (1) Indented law paragraph.\n\n        1.  nested item\n\n\n        2.  next item",
+    "    def checksum(data):\n        return sum(data) % 256",
 ]
 
 SEPARATORS = ["\n", "\n\n", "\n\n\n", "\n \n", "\n\t\n", "\n\n    ", "\n\n  ", "\n  \n\n"]

@@ -63,6 +63,7 @@ COMMAND_MODULES: dict[str, str] = {
     "search": "history_cmds",
     "quote": "quote_cmd",
     "annotate": "annotate_cmd",
+    "check": "check_cmd",
     "serve": "web_cmds",
     "demo": "demo_cmd",
     "remote": "remote_cmds",
