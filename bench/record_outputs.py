@@ -395,8 +395,8 @@ def record_writes(rec: Recorder, store: Path, doc: str, work: Path) -> None:
     # the demo builder
     try:
         from drafttrack.service.demo import build_demo_store
-    except ImportError:
-        from drafttrack.cli.demo_cmd import build_demo_store
+    except ImportError:  # before the service layer
+        from drafttrack.cli.demo_cmd import build_demo_store  # type: ignore[no-redef]
     built = work / "built-demo"
     build_demo_store(built).close()
     for slug in ("paris-declaration", "koordinierungsgruppe"):

@@ -37,6 +37,11 @@ from repo_store.errors import (
     UnknownVersion,
 )
 from repo_store.gitio import BRANCH, SAFE_CONFIG, GitIO, TreeEntry, git_env
+from repo_store.provenance import Original, Placement, Provenance
+
+NO_PROVENANCE = Provenance()
+AT_END = Placement()
+NO_ORIGINAL = Original()
 
 FORMAT = 1
 LOCK_NAME = "drafttrack.lock"
@@ -153,43 +158,25 @@ class VersionInput:
 
 def prepare_version(
     text: str,
+    provenance: Provenance,
     *,
-    label: str | None = None,
     title: str | None = None,
     language: str | None = None,
-    outlet: str | None = None,
-    via: Sequence[str] = (),
-    url: str | None = None,
-    reported_on: str | None = None,
-    drafted_on: str | None = None,
-    completeness: str | None = None,
-    note: str | None = None,
-    original: bytes | None = None,
-    original_name: str | None = None,
-    original_ext: str = "md",
+    original: Original = NO_ORIGINAL,
     extra: dict[str, Any] | None = None,
 ) -> VersionInput:
     """Validate a version's text and provenance (no store access); raises StoreError."""
-    if label is not None:
-        names.check_label(label)
-    source = {
-        "outlet": names.check_text_field("outlet", outlet, limit=300),
-        "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
-        "url": names.check_url(url),
-    }
-    fields = {
-        "reported_on": names.check_date("reported date", reported_on),
-        "drafted_on": names.check_date("drafted date", drafted_on),
-        "completeness": names.check_completeness(completeness),
-        "note": names.check_note(note),
-    }
+    checked = provenance.checked()
     title = names.check_text_field("title", title, limit=500)
     language = names.check_text_field("language", language, limit=20)
     if not text.strip():
         raise InvalidValue("the text is empty")
-    ext = original_ext if original_ext.isalnum() and len(original_ext) <= 8 else "bin"
-    name = names.check_text_field("file name", original_name, limit=255)
-    return VersionInput(text, label, title, language, source, fields, original, name, ext, extra)
+    ext = original.ext if original.ext.isalnum() and len(original.ext) <= 8 else "bin"
+    name = names.check_text_field("file name", original.name, limit=255)
+    return VersionInput(
+        text, checked.label, title, language, checked.source, checked.fields, original.data,
+        name, ext, extra,
+    )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -572,47 +559,20 @@ class Store:
         self,
         slug: str,
         text: str,
+        provenance: Provenance = NO_PROVENANCE,
         *,
-        label: str | None = None,
+        placement: Placement = AT_END,
         title: str | None = None,
         language: str | None = None,
-        outlet: str | None = None,
-        via: Sequence[str] = (),
-        url: str | None = None,
-        reported_on: str | None = None,
-        drafted_on: str | None = None,
-        completeness: str | None = None,
-        note: str | None = None,
-        original: bytes | None = None,
-        original_name: str | None = None,
-        original_ext: str = "md",
-        before: str | None = None,
-        after: str | None = None,
+        original: Original = NO_ORIGINAL,
         extra: dict[str, Any] | None = None,
     ) -> AddResult:
         """Record a version (creating the document on first use) in one commit."""
         names.check_slug(slug)
-        if label is not None:
-            names.check_label(label)
-        if before and after:
-            raise InvalidValue("give --before or --after, not both")
         item = prepare_version(
-            text,
-            label=label,
-            title=title,
-            language=language,
-            outlet=outlet,
-            via=via,
-            url=url,
-            reported_on=reported_on,
-            drafted_on=drafted_on,
-            completeness=completeness,
-            note=note,
-            original=original,
-            original_name=original_name,
-            original_ext=original_ext,
-            extra=extra,
+            text, provenance, title=title, language=language, original=original, extra=extra
         )
+        before, after = placement.before, placement.after
         with self.write_lock():
             head = self.head()
             existing_doc = self._document(head, slug) if head else None

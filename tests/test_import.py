@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import Store, bulk, order
+from repo_store import Original, Provenance, Store, bulk, order
 from repo_store.store import BuiltVersion, VersionInput, prepare_version
 from tests.conftest import DEMO, CliRun, run_with_file_size_limit, snapshot
 
@@ -279,7 +279,9 @@ def _items(n: int) -> list[VersionInput]:
             original, ext = text.encode(), "md"
         label = f"L{i}" if i % 5 == 0 else None
         items.append(
-            prepare_version(text, label=label, original=original, original_ext=ext, outlet="AP")
+            prepare_version(
+                text, Provenance(label=label, outlet="AP"), original=Original(original, None, ext)
+            )
         )
     return items
 
@@ -300,7 +302,7 @@ def test_commits_are_the_ones_git_fast_import_wrote(
         store = Store.init(path)
         with store:
             for slug in ("paris.v2", "paris", "drafttrack"):
-                store.add_version(slug, f"1. {slug}.\n", label="Opening")
+                store.add_version(slug, f"1. {slug}.\n", Provenance(label="Opening"))
             results = [
                 bulk.import_versions(store, "paris", _items(70)),
                 bulk.import_versions(store, "new", _items(3), positions=[3, 1, 2]),

@@ -5,51 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.store_cmds import describe_source, echo_json
-from drafttrack.cli.stored import stored_versions
-from drafttrack.quote import (
-    DEFAULT_TOP,
-    EXTRA_HINT,
-    Attributor,
-    Match,
-    QuoteError,
-    check_quote,
-    detect_language,
-    load_embedder,
-)
-from drafttrack.quote.entries import collect_entries
-from repo_store import Store, Version
-
-MAX_TOP = 50
-
-
-def quote_attributor(store: Store, doc: str | None) -> Attributor:
-    """An attributor over every clause text of DOC (or of every document) in the store."""
-    documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
-    entries = collect_entries(
-        documents, lambda slug: stored_versions(store, slug), store.cache_dir, store.head()
-    )
-    from drafttrack.quote.cache import QuoteCache
-
-    embedder = load_embedder()
-    if embedder is None:
-        return Attributor(entries)
-    with QuoteCache(store.cache_dir) as cache:
-        return Attributor(entries, embedder, cache)
-
-
-def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
-    """The contract's ``quote --json`` object."""
-    return {
-        "query": query,
-        "language": detect_language(query),
-        "matches": [m.to_json() for m in matches],
-    }
+from drafttrack.quote import DEFAULT_TOP, EXTRA_HINT, Match, QuoteError, check_quote
+from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
+from repo_store import Version
 
 
 def describe(query: str, matches: Sequence[Match], versions: dict[str, list[Version]]) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.ingest import IngestError, ingest
-from drafttrack.segment_cache import warm
-from repo_store import Store, Version
+from drafttrack.ingest import IngestError
+from drafttrack.service.versions import Received, add_received
+from repo_store import Placement, Provenance, Store, Version
 
 
 def echo_json(data: Any) -> None:
@@ -105,6 +106,10 @@ def add(
     """Record FILE (- for stdin, or the page at --from-url) as a version of DOC; prints its id."""
     if before and after:
         raise click.UsageError("give --before or --after, not both")
+    provenance = Provenance.of(
+        label=label, outlet=outlet, via=via, url=url, reported_on=reported_on,
+        drafted_on=drafted_on, completeness=completeness, note=note,
+    )  # fmt: skip
     with store_path.open() as store:
         if from_url:
             if file:
@@ -112,35 +117,19 @@ def add(
             from drafttrack.ingest.fetch import fetch
 
             fetched = fetch(from_url)
-            data, name, url = fetched.data, fetched.name, url or from_url
+            received = Received(fetched.data, fetched.name)
+            provenance = replace(provenance, url=url or from_url)
         elif file:
             data, name = read_input(file)
+            received = Received(data, name, record_name=name != "-")
         else:
             raise click.UsageError("missing FILE (or - for stdin, or --from-url URL)")
-        received = ingest(data, name)
-        result = store.add_version(
-            doc,
-            received.text,
-            label=label,
-            title=title,
-            language=language,
-            outlet=outlet,
-            via=via,
-            url=url,
-            reported_on=reported_on,
-            drafted_on=drafted_on,
-            completeness=completeness,
-            note=note,
-            original=data,
-            original_name=name if name != "-" else None,
-            original_ext=received.extension,
-            before=before,
-            after=after,
-            extra={"format": received.format},
-        )
-        # Segment now, so that comparisons with this version find its clauses cached.
-        warm(store.cache_dir, received.text)
-        for warning in received.warnings:
+        added = add_received(
+            store, doc, received, provenance, Placement(before, after),
+            title=title, language=language,
+        )  # fmt: skip
+        result = added.result
+        for warning in added.warnings:
             click.echo(f"warning: {warning}", err=True)
         same = result.identical_to
         if as_json:
@@ -150,7 +139,7 @@ def add(
                     "version": result.version.to_full_json(),
                     "commit": result.commit,
                     "identical_to": same.to_json() if same else None,
-                    "warnings": received.warnings,
+                    "warnings": added.warnings,
                 }
             )
             return

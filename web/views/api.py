@@ -8,8 +8,9 @@ from typing import Any
 from flask import Blueprint, abort, request
 from werkzeug.wrappers import Response
 
-from drafttrack.compare import comparison_json
-from web.lineages import comparison
+from drafttrack.quote import DEFAULT_TOP, check_quote
+from drafttrack.service.compare import compare_versions, comparison_report
+from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
 from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -28,8 +29,8 @@ def diff(doc: str, old: str, new: str) -> Response:
     store = get_store()
     store.document(doc)
     old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
-    result = comparison(store, old_v, new_v)
-    return _json(comparison_json(doc, old_v.to_json(), new_v.to_json(), result))
+    result = compare_versions(store, old_v, new_v, memo=data_cache())
+    return _json(comparison_report(doc, old_v, new_v, result))
 
 
 @bp.get("/docs")
@@ -90,9 +91,6 @@ def trace(doc: str) -> Response:
 @cached_page
 def quote() -> Response:
     """``drafttrack quote TEXT [--doc DOC] [--top N] --json``."""
-    from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
-    from drafttrack.quote import DEFAULT_TOP, check_quote
-
     text = check_quote(query())
     doc = request.args.get("doc") or None
     try:
@@ -102,7 +100,5 @@ def quote() -> Response:
     if not 1 <= top <= MAX_TOP:
         abort(400, f"top must be between 1 and {MAX_TOP}")
     store = get_store()
-    # Same memo key as the quote page (web/views/quote.py): one attributor per HEAD and scope.
-    key = ("quote", store.head(), doc)
-    attributor = data_cache().memo(key, lambda: quote_attributor(store, doc))
+    attributor = quote_attributor(store, doc, data_cache())  # one per HEAD and scope
     return _json(quote_json(text, attributor.attribute(text, top)))

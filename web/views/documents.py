@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.trace import history_lineages
 from repo_store.annotations import list_annotations
-from web.lineages import clauses_of, lineages
 from web.notes import notes_for, spot
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 from web.views import export_formats
 
 bp = Blueprint("documents", __name__)
@@ -48,7 +48,7 @@ def version(doc: str, ref: str) -> str | Response:
         document=document,
         version=v,
         versions=versions,
-        clauses=clauses_of(store, v),
+        clauses=keyed_clauses(store, v, data_cache()),
         notes=notes_for(store, v),
         spot=spot,
         annotate=request.args.get("annotate", ""),
@@ -62,7 +62,7 @@ def clause_history(doc: str, key: str) -> str:
     """One clause lineage through every version: its text (redlined), or absent / unknown."""
     store = get_store()
     document = store.document(doc)
-    with lineages(store, doc) as lin:
+    with document_lineages(store, doc) as lin:
         result = history_lineages(lin, key)
     pinned = result["key"]
     notes = [

@@ -6,17 +6,16 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
 from drafttrack.quote import (
     DEFAULT_TOP,
     EXTRA_HINT,
     MAX_QUOTE_CHARS,
-    Attributor,
     QuoteError,
     check_quote,
     load_embedder,
 )
 from drafttrack.quote.windows import plain
+from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
 from repo_store import Store
 from web.store import data_cache, get_store
 
@@ -24,12 +23,6 @@ bp = Blueprint("quote", __name__)
 
 TRACE_WORDS = 8
 """Words of a matched clause used as the phrase of its trace link."""
-
-
-def attributor(store: Store, doc: str | None) -> Attributor:
-    """The attributor for DOC (or every document) at the store's HEAD, kept between requests."""
-    key = ("quote", store.head(), doc)
-    return data_cache().memo(key, lambda: quote_attributor(store, doc))
 
 
 def _query() -> tuple[str, str | None, int]:
@@ -45,7 +38,7 @@ def _query() -> tuple[str, str | None, int]:
 def quote_result(store: Store, q: str, doc: str | None, top: int) -> dict[str, Any]:
     """The ``quote --json`` object (``/api/quote`` is served by the api blueprint)."""
     query = check_quote(q)
-    return quote_json(query, attributor(store, doc).attribute(query, top))
+    return quote_json(query, quote_attributor(store, doc, data_cache()).attribute(query, top))
 
 
 @bp.get("/quote")

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from drafttrack.render_rows import TraceLine, trace_grid
+from drafttrack.service.lineages import document_lineages
 from drafttrack.trace import trace_lineages
 from repo_store import Store
-from web.lineages import lineages
 from web.store import cached_page, get_store
 
 bp = Blueprint("trace", __name__)
@@ -19,7 +19,7 @@ MAX_PHRASE = 500
 
 def run_trace(store: Store, doc: str, phrase: str) -> tuple[dict[str, Any], list[TraceLine]]:
     """The ``trace --json`` object for ``phrase`` and the chart's rows (one per lineage)."""
-    with lineages(store, doc) as lin:
+    with document_lineages(store, doc) as lin:
         return trace_lineages(lin, phrase), trace_grid(lin, phrase)
 
 

@@ -1,0 +1,41 @@
+"""Quote attribution over a store: which clauses, and so which versions, a quote comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from drafttrack.quote import Attributor, Match, detect_language, load_embedder
+from drafttrack.quote.cache import QuoteCache, collect_entries
+from drafttrack.service.memo import NO_MEMO, Memo
+from drafttrack.service.stored import stored_versions
+from repo_store import Store
+
+MAX_TOP = 50
+"""The most matches one query may ask for."""
+
+
+def quote_attributor(store: Store, doc: str | None, memo: Memo = NO_MEMO) -> Attributor:
+    """An attributor over every clause text of DOC (or of every document), kept per HEAD."""
+    return memo.memo(("quote", store.head(), doc), lambda: _attributor(store, doc))
+
+
+def _attributor(store: Store, doc: str | None) -> Attributor:
+    documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
+    entries = collect_entries(
+        documents, lambda slug: stored_versions(store, slug), store.cache_dir, store.head()
+    )
+    embedder = load_embedder()
+    if embedder is None:
+        return Attributor(entries)
+    with QuoteCache(store.cache_dir) as cache:
+        return Attributor(entries, embedder, cache)
+
+
+def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
+    """The contract's ``quote --json`` object."""
+    return {
+        "query": query,
+        "language": detect_language(query),
+        "matches": [m.to_json() for m in matches],
+    }
