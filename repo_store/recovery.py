@@ -39,6 +39,7 @@ class Store(Protocol):
 
     def head(self) -> str | None: ...
 
+
 log = logging.getLogger("repo_store")
 
 OWN_LOCK = "drafttrack.lock"

@@ -7,12 +7,12 @@ from typing import Any
 
 from drafttrack.quote import Attributor, Match, detect_language, load_embedder
 from drafttrack.quote.cache import QuoteCache, collect_entries
+from drafttrack.service.limits import MAX_TOP
 from drafttrack.service.memo import NO_MEMO, Memo
 from drafttrack.service.stored import stored_versions
 from repo_store import Store
 
-MAX_TOP = 50
-"""The most matches one query may ask for."""
+__all__ = ["MAX_TOP", "quote_attributor", "quote_json"]
 
 
 def quote_attributor(store: Store, doc: str | None, memo: Memo = NO_MEMO) -> Attributor:

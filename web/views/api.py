@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from drafttrack.quote import DEFAULT_TOP, check_quote
 from drafttrack.service.compare import compare_versions, comparison_report
-from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
+from drafttrack.service.limits import check_phrase, check_top
+from drafttrack.service.quote import quote_attributor, quote_json
 from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -70,9 +71,7 @@ def query() -> str:
     q = request.args.get("q", "").strip()
     if not q:
         abort(400, "give a phrase: ?q=…")
-    if len(q) > 500:
-        abort(400, "the phrase is longer than 500 characters")
-    return q
+    return check_phrase(q)
 
 
 @bp.get("/d/<doc>/trace")
@@ -93,12 +92,7 @@ def quote() -> Response:
     """``drafttrack quote TEXT [--doc DOC] [--top N] --json``."""
     text = check_quote(query())
     doc = request.args.get("doc") or None
-    try:
-        top = int(request.args.get("top", DEFAULT_TOP))
-    except ValueError:
-        abort(400, "top must be a number")
-    if not 1 <= top <= MAX_TOP:
-        abort(400, f"top must be between 1 and {MAX_TOP}")
+    top = check_top(request.args.get("top", DEFAULT_TOP))
     store = get_store()
     attributor = quote_attributor(store, doc, data_cache())  # one per HEAD and scope
     return _json(quote_json(text, attributor.attribute(text, top)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from drafttrack.quote import (
     DEFAULT_TOP,
@@ -15,7 +15,8 @@ from drafttrack.quote import (
     load_embedder,
 )
 from drafttrack.quote.windows import plain
-from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
+from drafttrack.service.limits import check_top
+from drafttrack.service.quote import quote_attributor, quote_json
 from repo_store import Store
 from web.store import data_cache, get_store
 
@@ -28,11 +29,7 @@ TRACE_WORDS = 8
 def _query() -> tuple[str, str | None, int]:
     q = request.args.get("q", "")
     doc = request.args.get("doc") or None
-    try:
-        top = min(max(int(request.args.get("top", DEFAULT_TOP)), 1), MAX_TOP)
-    except ValueError:
-        abort(400, "top must be a number")
-    return q, doc, top
+    return q, doc, check_top(request.args.get("top", DEFAULT_TOP))
 
 
 def quote_result(store: Store, q: str, doc: str | None, top: int) -> dict[str, Any]:

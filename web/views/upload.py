@@ -22,9 +22,8 @@ from web.store import get_store
 bp = Blueprint("upload", __name__)
 
 PLACEMENTS = ("end", "before", "after")
-USER_ERRORS = (
-    IngestError, DrafttrackError, InvalidName, InvalidValue, DuplicateLabel, UnknownVersion,
-)  # fmt: skip
+FORM_ERRORS = (DrafttrackError, InvalidName, InvalidValue, DuplicateLabel, UnknownVersion)
+"""Errors shown on the form itself (others get the error page of their status)."""
 
 FIELDS = (
     "doc", "title", "language", "label", "outlet", "via", "url", "reported_on", "drafted_on",
@@ -114,6 +113,6 @@ def _submit(doc: str) -> Response:
             title=form.get("title") or None,
             language=form.get("language") or None,
         )
-    except USER_ERRORS as exc:
+    except FORM_ERRORS as exc:
         return _form_page(doc or None, values, " ".join(str(exc).split()), 400)
     return redirect(url_for("documents.version", doc=doc, ref=added.result.version.id), 303)
