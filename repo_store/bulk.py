@@ -394,10 +394,10 @@ def _write_commits(store: Store, head: str, built: Sequence[BuiltVersion]) -> st
     hash_size = len(head) // 2
 
     def read_tree(name: str) -> bytes:
-        _oid, kind, _size, data = store.io.repo.git.get_object_data(name)
-        if kind != b"tree":
+        found = store.io.object_data(name)
+        if found is None or found[0] != b"tree":
             raise GitFailure(f"{name} is not a tree (run `git fsck` on the store)")
-        return data
+        return found[1]
 
     root = _Tree(read_tree(head + "^{tree}"), hash_size)
     author, committer = _ident("author"), _ident("committer")

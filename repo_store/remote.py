@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from repo_store.errors import GitFailure, InvalidName, StoreError
-from repo_store.gitio import BRANCH, GIT_TIMEOUT, SAFE_CONFIG, git_env
+from repo_store.gitio import BRANCH, SAFE_CONFIG, git_env
 from repo_store.store import Store
 
 REMOTE_TIMEOUT = 120.0
@@ -240,14 +240,7 @@ def _first_error(stderr: str) -> str:
 
 def _status(store: Store, *args: str) -> tuple[int, str, str]:
     """A local git call whose exit status matters (not an error in itself)."""
-    status, out, err = store.io.repo.git.execute(
-        ["git", *args],
-        with_extended_output=True,
-        with_exceptions=False,
-        kill_after_timeout=GIT_TIMEOUT,
-        strip_newline_in_stdout=False,
-    )
-    return int(status), str(out), str(err)
+    return store.io.status(*args)
 
 
 # -- remotes in the store's config ---------------------------------------------------------------
@@ -443,11 +436,7 @@ def _resolve(store: Store, stages: dict[str, dict[int, str]]) -> tuple[dict[str,
     def blob(sha: str | None) -> bytes | None:
         if sha is None:
             return None
-        return store.io.repo.git.execute(
-            ["git", "cat-file", "blob", sha],
-            stdout_as_string=False,
-            kill_after_timeout=GIT_TIMEOUT,
-        )
+        return store.io.raw("cat-file", "blob", sha)
 
     for path, by_stage in sorted(stages.items()):
         base, ours, theirs = (blob(by_stage.get(i)) for i in (1, 2, 3))
@@ -533,9 +522,10 @@ def merge_values(
                 out[key] = value
         return out
     if isinstance(ours, list) and isinstance(theirs, list):
-        b = base if isinstance(base, list) else []
-        if ours[: len(b)] == b and theirs[: len(b)] == b:
-            extra = [x for x in theirs[len(b) :] if x not in ours[len(b) :]]
+        common = base if isinstance(base, list) else []
+        n = len(common)
+        if ours[:n] == common and theirs[:n] == common:
+            extra = [x for x in theirs[n:] if x not in ours[n:]]
             return [*ours, *extra]
     if prefer_min:
         if ours is _MISSING or theirs is _MISSING:

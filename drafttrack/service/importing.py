@@ -82,11 +82,12 @@ def _from_manifest(
     given = [e.get("position") for e in entries]
     positions = None
     if any(p is not None for p in given):
-        if not all(isinstance(p, int) and not isinstance(p, bool) for p in given):
+        numbers = [p for p in given if isinstance(p, int) and not isinstance(p, bool)]
+        if len(numbers) != len(given):
             raise InvalidValue(f"{MANIFEST}: give an integer 'position' for every version or none")
-        if len(set(given)) != len(given):
+        if len(set(numbers)) != len(numbers):
             raise InvalidValue(f"{MANIFEST}: two versions have the same position")
-        positions = [int(p) for p in given]  # type: ignore[arg-type]
+        positions = numbers
     labels = [e["label"].casefold() for e in entries if isinstance(e.get("label"), str)]
     if len(set(labels)) != len(labels):
         raise InvalidValue(f"{MANIFEST}: two versions have the same label")

@@ -7,7 +7,7 @@ per (document, HEAD) and each version's clauses per version id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -64,7 +64,7 @@ def keyed_clauses(store: Store, version: Version, memo: Memo = NO_MEMO) -> list[
 def find_clause(clauses: list[Clause], wanted: str) -> Clause:
     """A clause by key ("c12"), number ("Article 3", "(b)") or full numbering ("Article 2.1")."""
     w = " ".join(wanted.split()).casefold()
-    tests = (
+    tests: tuple[Callable[[Clause], bool], ...] = (
         lambda c: c.key.casefold() == w,
         lambda c: (c.number or "").casefold() == w,
         lambda c: ".".join(c.numbering).casefold() == w,
