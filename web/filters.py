@@ -12,6 +12,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from drafttrack.render_rows import full_number
+from drafttrack.wording import event_source, outlet_chain
 
 COMPLETENESS_TEXT = {
     "full": "full text",
@@ -82,6 +83,8 @@ def init_app(app: Flask) -> None:
         short_id=short_id,
         redline=redline,
         side_html=side_html,
+        outlet_chain=outlet_chain,
+        event_source=event_source,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -6,6 +6,7 @@ import click
 
 from drafttrack.cli.base import cli
 from drafttrack.service.demo import fresh_demo_store
+from drafttrack.wording import outlet_chain
 
 
 @cli.command()
@@ -23,8 +24,7 @@ def demo(port: int, no_browser: bool) -> None:
             click.echo("")
             click.echo(f"{doc.title} ({doc.slug})")
             for v in store.versions(doc.slug):
-                source = v.provenance.get("source") or {}
-                via = f" via {', '.join(source['via'])}" if source.get("via") else ""
-                click.echo(f"  {v.position}. {v.label}: {source.get('outlet') or '?'}{via}")
+                source = outlet_chain(v.provenance.get("source"), unknown="?")
+                click.echo(f"  {v.position}. {v.label}: {source}")
         click.echo("")
     run_server(store.git_dir, "127.0.0.1", port, 4, open_browser=not no_browser)

@@ -13,6 +13,7 @@ import click
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.ingest import IngestError
 from drafttrack.service.versions import Received, add_received
+from drafttrack.wording import also_reported, source_line
 from repo_store import Placement, Provenance, Store, Version
 
 
@@ -23,14 +24,7 @@ def echo_json(data: Any) -> None:
 
 def describe_source(version: Version) -> str:
     """ "Outlet via A, B, reported 2026-01-07" for one version."""
-    prov = version.provenance
-    source = prov.get("source") or {}
-    text = source.get("outlet") or "unknown source"
-    if source.get("via"):
-        text += " via " + ", ".join(source["via"])
-    if prov.get("reported_on"):
-        text += f", reported {prov['reported_on']}"
-    return text
+    return source_line(version.provenance)
 
 
 def read_input(file: str) -> tuple[bytes, str]:
@@ -242,9 +236,7 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
             click.echo(f"{v.position:>3}. {v.label}  ({v.id}){flags}")
             click.echo(f"     {describe_source(v)}{drafted}; added {prov.get('added_at', '?')}")
             for also in prov.get("also_reported_by", []):
-                rel = f" via {', '.join(also['via'])}" if also.get("via") else ""
-                when = f", reported {also['reported_on']}" if also.get("reported_on") else ""
-                click.echo(f"     also reported by {also['outlet']}{rel}{when}")
+                click.echo(f"     also reported by {also_reported(also)}")
             if prov.get("identical_to"):
                 click.echo(f"     identical to {prov['identical_to']}")
 
