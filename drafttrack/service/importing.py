@@ -17,7 +17,7 @@ from typing import Any
 from drafttrack.ingest import IngestError, ingest
 from repo_store import InvalidValue, Original, Provenance, Store, StoreError
 from repo_store.bulk import ImportResult, import_versions
-from repo_store.store import VersionInput, prepare_version
+from repo_store.model import VersionInput, prepare_version
 
 MANIFEST = "manifest.json"
 ENTRY_KEYS = {
