@@ -90,7 +90,7 @@ def corpus_sentences() -> list[str]:
 
 def build_store(path: Path, clauses: int, documents: int = 20, versions: int = 5) -> int:
     """A store whose documents hold about ``clauses`` distinct clause texts; returns the count."""
-    from repo_store import Store
+    from repo_store import Provenance, Store
 
     sentences = corpus_sentences()
     per_version = max(1, clauses // (documents * (1 + (versions - 1) // 4)))
@@ -110,7 +110,9 @@ def build_store(path: Path, clauses: int, documents: int = 20, versions: int = 5
                         text[j] = text[j].replace(" §", f" (revision {v}) §")
                 distinct.update(text)
                 body = "\n\n".join(f"{j + 1}. {t}" for j, t in enumerate(text))
-                store.add_version(f"doc-{d:02d}", f"# Document {d}\n\n{body}\n", label=f"v{v + 1}")
+                store.add_version(
+                    f"doc-{d:02d}", f"# Document {d}\n\n{body}\n", Provenance(label=f"v{v + 1}")
+                )
     return len(distinct)
 
 

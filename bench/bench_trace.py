@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafttrack import forked  # noqa: E402
 from drafttrack.cli import main as drafttrack_main  # noqa: E402
-from drafttrack.cli.history_cmds import document_lineages  # noqa: E402
+from drafttrack.service.lineages import document_lineages  # noqa: E402
 from drafttrack.trace import trace_lineages  # noqa: E402
 from repo_store import Store  # noqa: E402
 from repo_store.gitio import git_env  # noqa: E402

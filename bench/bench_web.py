@@ -78,13 +78,13 @@ def pairs(words: int) -> list[tuple[str, str, str]]:
 def bench_pair(name: str, old: str, new: str, tmp: Path) -> None:
     from drafttrack.compare import compare_clauses
     from drafttrack.segment import segment
-    from repo_store import Store
+    from repo_store import Provenance, Store
     from web import create_app
 
     path = tmp / name.split()[0]
     with Store.init(path) as store:
-        a = store.add_version("bench", old, label="old").version.id
-        b = store.add_version("bench", new, label="new").version.id
+        a = store.add_version("bench", old, Provenance(label="old")).version.id
+        b = store.add_version("bench", new, Provenance(label="new")).version.id
     app = create_app(path, {"SECRET_KEY": "bench", "TESTING": True})
     client = app.test_client()
     url = f"/d/bench/compare/{a}/{b}"
@@ -136,8 +136,8 @@ def histories(versions: int) -> list[tuple[str, object]]:
 
 
 def bench_history(name: str, history: object, tmp: Path) -> None:
-    from drafttrack.cli.history_cmds import document_lineages
     from drafttrack.history_flow import history_flow
+    from drafttrack.service.lineages import document_lineages
     from repo_store import Store
     from tests.flow_history import record
     from web import create_app

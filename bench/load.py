@@ -207,7 +207,7 @@ def main() -> int:
     args = parser.parse_args()
     seconds = min(max(args.seconds, 1.0), 600.0)
 
-    from drafttrack.cli.demo_cmd import build_demo_store
+    from drafttrack.service.demo import build_demo_store
 
     folder = Path(tempfile.mkdtemp(prefix="drafttrack-load-"))
     build_demo_store(folder / "store").close()

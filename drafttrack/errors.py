@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class DrafttrackError(Exception):
-    """Base class of every error drafttrack raises on purpose."""
+    """Root of every user error of the engine and the service (ingest included); the store's
+    errors have their own root, ``repo_store.StoreError`` (``drafttrack.service.errors``)."""
 
 
 class InputTooLarge(DrafttrackError):

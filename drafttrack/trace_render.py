@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafttrack.worddiff import word_diff
+from drafttrack.wording import timeline_source
 
 MARKS = {"present": "●", "reworded": "◐", "unknown": "?", "absent": "·"}
 EXCERPT = 160
@@ -17,17 +18,7 @@ EXCERPT = 160
 
 def describe(version: dict[str, Any]) -> str:
     """ "Outlet via A, B, reported 2026-01-07" for a contract Version object."""
-    source = version.get("source") or {}
-    text = source.get("outlet") or "unknown source"
-    if source.get("via"):
-        text += " via " + ", ".join(source["via"])
-    if version.get("reported_on"):
-        text += f", reported {version['reported_on']}"
-    elif version.get("drafted_on"):
-        text += f", drafted {version['drafted_on']}"
-    if (version.get("completeness") or "full") != "full":
-        text += f" [{version['completeness']} text]"
-    return text
+    return timeline_source(version)
 
 
 def words_text(ops: list[dict[str, str]]) -> str:

@@ -12,6 +12,7 @@ from repo_store.errors import (
     UnknownDocument,
     UnknownVersion,
 )
+from repo_store.provenance import Original, Placement, Provenance
 from repo_store.store import AddResult, Document, Store, Version
 
 __all__ = [
@@ -23,6 +24,9 @@ __all__ = [
     "InvalidName",
     "InvalidValue",
     "NotAStore",
+    "Original",
+    "Placement",
+    "Provenance",
     "Store",
     "StoreError",
     "StoreExists",

@@ -13,7 +13,8 @@ from typing import Any
 
 from repo_store import names
 from repo_store.errors import InvalidValue
-from repo_store.store import Store, Version, _dump, _now
+from repo_store.model import Version, dump_json, now
+from repo_store.store import Store
 
 FOLDER = "annotations"
 
@@ -60,7 +61,7 @@ def add_annotation(
             "outlet": names.check_text_field("outlet", outlet, limit=300),
             "url": names.check_url(url),
         },
-        "created_at": _now(),
+        "created_at": now(),
     }
     who = record["source"]["outlet"] or "no source given"
     where = clause.get("number") or key
@@ -70,7 +71,7 @@ def add_annotation(
         f"Drafttrack-Version: {version.id}\nDrafttrack-Label: {version.label}\n"
         f"Drafttrack-Source: {who}\nDrafttrack-Annotation: {record['id']}\n"
     )
-    commit = store.commit_files({annotation_path(slug, record["id"]): _dump(record)}, message)
+    commit = store.commit_files({annotation_path(slug, record["id"]): dump_json(record)}, message)
     return record, commit
 
 

@@ -26,15 +26,15 @@ from dataclasses import dataclass
 from repo_store import names, order, recovery
 from repo_store.errors import ConcurrentUpdate, GitFailure, InvalidValue
 from repo_store.gitio import BRANCH
-from repo_store.store import (
+from repo_store.model import (
     BuiltVersion,
-    Store,
     Version,
     VersionIndex,
     VersionInput,
-    _disambiguate_labels,
     build_version_files,
+    disambiguate_labels,
 )
+from repo_store.store import Store
 
 
 @dataclass(slots=True)
@@ -69,7 +69,7 @@ def import_versions(
         head = store.head()
         if head is None:
             raise GitFailure("the store has no commit (run `drafttrack init`)")
-        new_document = store._document(head, slug) is None
+        new_document = not store.has_document(head, slug)
         versions: list[Version] = [] if new_document else list(store.versions(slug))
         keys = _order_keys(versions, len(items))
         index = VersionIndex.of(versions)  # O(1) label, id and same-text checks per version
@@ -88,7 +88,7 @@ def import_versions(
             index.add(prov["id"], prov["label"], prov["text_sha256"])
             built.append(result)
         commit = _write_commits(store, head, built)
-        store._versions_cache.clear()
+        store.forget_listings()
         recorded = _recorded(slug, versions[: len(versions) - len(built)], built)
     return ImportResult(recorded, commit)
 
@@ -104,7 +104,7 @@ def _recorded(
     every = [
         Version(slug, p["id"], p.get("label") or p["id"], i + 1, p) for i, p in enumerate(records)
     ]
-    _disambiguate_labels(every)
+    disambiguate_labels(every)
     ids = {b.provenance["id"] for b in built}
     return [v for v in every if v.id in ids]
 
@@ -394,10 +394,10 @@ def _write_commits(store: Store, head: str, built: Sequence[BuiltVersion]) -> st
     hash_size = len(head) // 2
 
     def read_tree(name: str) -> bytes:
-        _oid, kind, _size, data = store.io.repo.git.get_object_data(name)
-        if kind != b"tree":
+        found = store.io.object_data(name)
+        if found is None or found[0] != b"tree":
             raise GitFailure(f"{name} is not a tree (run `git fsck` on the store)")
-        return data
+        return found[1]
 
     root = _Tree(read_tree(head + "^{tree}"), hash_size)
     author, committer = _ident("author"), _ident("committer")

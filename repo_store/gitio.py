@@ -125,12 +125,40 @@ class GitIO:
         name = f"{rev}:{path}"
         if "\n" in name or "\r" in name:
             return None
+        found = self.object_data(name)  # git resolves the path (no Python tree walk)
+        return found[1] if found is not None and found[0] == b"blob" else None
+
+    def object_data(self, name: str) -> tuple[bytes, bytes] | None:
+        """(kind, contents) of the object ``name`` (an id or ``rev:path``) through the persistent
+        ``cat-file`` process; None when there is no such object."""
         try:
-            # git resolves the path (GitPython's Python tree walk costs O(entries) per call)
             _sha, kind, _size, data = self.repo.git.get_object_data(name)
         except ValueError:
             return None
-        return data if kind == b"blob" else None
+        kind_bytes: object = kind  # GitPython's stubs say str; it hands back bytes
+        return (kind_bytes if isinstance(kind_bytes, bytes) else str(kind).encode()), data
+
+    def status(self, *args: str) -> tuple[int, str, str]:
+        """Run ``git ARGS`` with a timeout when its exit status matters (not an error in itself):
+        (status, stdout, stderr)."""
+        status, out, err = self.repo.git.execute(
+            ["git", *args],
+            with_extended_output=True,
+            with_exceptions=False,
+            kill_after_timeout=GIT_TIMEOUT,
+            strip_newline_in_stdout=False,
+        )
+        return int(status), str(out), str(err)
+
+    def raw(self, *args: str) -> bytes:
+        """Stdout of ``git ARGS`` as bytes, with a timeout (a failure raises GitFailure)."""
+        try:
+            out = self.repo.git.execute(
+                ["git", *args], stdout_as_string=False, kill_after_timeout=GIT_TIMEOUT
+            )
+        except GitCommandError as exc:
+            raise GitFailure(f"git {args[0]} failed: {exc.status}") from None
+        return bytes(out)
 
     def read_objects(self, shas: list[str]) -> list[bytes]:
         """Contents of many objects by id, through one ``git cat-file --batch`` call."""

@@ -21,12 +21,24 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from repo_store.errors import GitFailure, StoreError
+from repo_store.gitio import GitIO
 
-if TYPE_CHECKING:  # pragma: no cover
-    from repo_store.store import Store
+
+class Store(Protocol):
+    """What the checks read of a store (``repo_store.store.Store`` has it): no import of the
+    store module, which calls these checks."""
+
+    @property
+    def git_dir(self) -> Path: ...
+
+    @property
+    def io(self) -> GitIO: ...
+
+    def head(self) -> str | None: ...
+
 
 log = logging.getLogger("repo_store")
 

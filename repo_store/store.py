@@ -1,33 +1,22 @@
 """The draft store: versions of documents with their provenance, kept in a bare git repository.
 
-Layout at the branch ``main`` (readable with plain git: ``git show HEAD:<doc>/versions/<id>.md``)::
-
-    drafttrack.json                 {"format": 1}
-    README.md                       this layout, for plain-git readers
-    <doc>/document.json             title, language, description
-    <doc>/versions/<id>.md          normalised text
-    <doc>/versions/<id>.json        provenance, including its place in the draft order ("order")
-    <doc>/originals/<id>.<ext>      the file as received (sha256 in the provenance)
+The layout and the value types (``Version``, ``Document``, the files of a new version) are in
+``repo_store.model``; this module is the :class:`Store` that reads and writes them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
-import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from repo_store import names, order, recovery
 from repo_store.errors import (
     ConcurrentUpdate,
-    DuplicateLabel,
     GitFailure,
     InvalidName,
     InvalidValue,
@@ -37,280 +26,26 @@ from repo_store.errors import (
     UnknownVersion,
 )
 from repo_store.gitio import BRANCH, SAFE_CONFIG, GitIO, TreeEntry, git_env
+from repo_store.model import (
+    AT_END,
+    CACHE_NAME,
+    FORMAT,
+    LOCK_NAME,
+    NO_ORIGINAL,
+    NO_PROVENANCE,
+    STORE_README,
+    AddResult,
+    Document,
+    Version,
+    build_version_files,
+    disambiguate_labels,
+    dump_json,
+    now,
+    prepare_version,
+)
+from repo_store.provenance import Original, Placement, Provenance
 
-FORMAT = 1
-LOCK_NAME = "drafttrack.lock"
-CACHE_NAME = "drafttrack-cache"
-
-STORE_README = """# A drafttrack store
-
-This is a plain git repository written by drafttrack. Every document is a folder:
-
-    <doc>/document.json            title, language, description
-    <doc>/versions/<id>.md         the normalised text of one version
-    <doc>/versions/<id>.json       its provenance: label, source (outlet, via, url), reported_on,
-                                   drafted_on, completeness, note, original {name, sha256},
-                                   added_at, order (sort by it for the draft order),
-                                   also_reported_by
-    <doc>/originals/<id>.<ext>     the file as it was received
-
-Each commit records one change and names the document, the version and its source.
-Read it without drafttrack: `git clone STORE copy` or `git --git-dir STORE show HEAD:<path>`.
-"""
-
-
-@dataclass(slots=True)
-class Version:
-    """One recorded version: its id, label, place in draft order and provenance."""
-
-    document: str
-    id: str
-    label: str
-    position: int
-    provenance: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def completeness(self) -> str:
-        """full | partial | excerpt."""
-        return str(self.provenance.get("completeness", "full"))
-
-    @property
-    def text_path(self) -> str:
-        """Path of the normalised text inside the repository."""
-        return f"{self.document}/versions/{self.id}.md"
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract's short Version object."""
-        p = self.provenance
-        return {
-            "id": self.id,
-            "label": self.label,
-            "position": self.position,
-            "source": p.get("source", {"outlet": None, "via": [], "url": None}),
-            "reported_on": p.get("reported_on"),
-            "drafted_on": p.get("drafted_on"),
-            "completeness": self.completeness,
-        }
-
-    def to_full_json(self) -> dict[str, Any]:
-        """Version plus every provenance field (``log --json``)."""
-        data = dict(self.provenance)
-        data.update(self.to_json())
-        return data
-
-
-@dataclass(slots=True)
-class Document:
-    """A document: its slug, descriptive fields and number of versions."""
-
-    slug: str
-    title: str
-    language: str | None = None
-    description: str | None = None
-
-
-@dataclass(slots=True)
-class AddResult:
-    """What ``add_version`` recorded."""
-
-    version: Version
-    commit: str
-    identical_to: Version | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-def _now() -> str:
-    fixed = os.environ.get("DRAFTTRACK_NOW")
-    if fixed:
-        return fixed
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _dump(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-@dataclass(slots=True)
-class VersionInput:
-    """A version to record, with its provenance fields already validated."""
-
-    text: str
-    label: str | None
-    title: str | None
-    language: str | None
-    source: dict[str, Any]
-    fields: dict[str, Any]
-    """reported_on, drafted_on, completeness, note."""
-    original: bytes | None
-    original_name: str | None
-    ext: str
-    extra: dict[str, Any] | None
-
-
-def prepare_version(
-    text: str,
-    *,
-    label: str | None = None,
-    title: str | None = None,
-    language: str | None = None,
-    outlet: str | None = None,
-    via: Sequence[str] = (),
-    url: str | None = None,
-    reported_on: str | None = None,
-    drafted_on: str | None = None,
-    completeness: str | None = None,
-    note: str | None = None,
-    original: bytes | None = None,
-    original_name: str | None = None,
-    original_ext: str = "md",
-    extra: dict[str, Any] | None = None,
-) -> VersionInput:
-    """Validate a version's text and provenance (no store access); raises StoreError."""
-    if label is not None:
-        names.check_label(label)
-    source = {
-        "outlet": names.check_text_field("outlet", outlet, limit=300),
-        "via": [v for v in (names.check_text_field("via", x, limit=300) for x in via) if v],
-        "url": names.check_url(url),
-    }
-    fields = {
-        "reported_on": names.check_date("reported date", reported_on),
-        "drafted_on": names.check_date("drafted date", drafted_on),
-        "completeness": names.check_completeness(completeness),
-        "note": names.check_note(note),
-    }
-    title = names.check_text_field("title", title, limit=500)
-    language = names.check_text_field("language", language, limit=20)
-    if not text.strip():
-        raise InvalidValue("the text is empty")
-    ext = original_ext if original_ext.isalnum() and len(original_ext) <= 8 else "bin"
-    name = names.check_text_field("file name", original_name, limit=255)
-    return VersionInput(text, label, title, language, source, fields, original, name, ext, extra)
-
-
-@dataclass(slots=True)
-class BuiltVersion:
-    """The files and commit message that record one version."""
-
-    provenance: dict[str, Any]
-    files: dict[str, bytes]
-    message: str
-    identical_to: str | None
-
-
-@dataclass(slots=True)
-class VersionIndex:
-    """A document's versions as ``build_version_files`` consults them: how many, their labels
-    (casefolded), their ids and the first version of each text. Built once, then updated with
-    ``add``, it makes every check of a bulk import O(1) instead of a scan of all earlier versions.
-    """
-
-    count: int = 0
-    labels: set[str] = field(default_factory=set)
-    ids: set[str] = field(default_factory=set)
-    first_by_text: dict[str, str] = field(default_factory=dict)
-    """text_sha256 -> id of the first version (in list order) with that text."""
-
-    @classmethod
-    def of(cls, versions: Sequence[Version]) -> VersionIndex:
-        index = cls()
-        for version in versions:
-            index.add(version.id, version.label, version.provenance.get("text_sha256"))
-        return index
-
-    def add(self, vid: str, label: str, text_sha: object) -> None:
-        self.count += 1
-        self.labels.add(label.casefold())
-        self.ids.add(vid)
-        if isinstance(text_sha, str):
-            self.first_by_text.setdefault(text_sha, vid)
-
-
-def build_version_files(
-    slug: str,
-    item: VersionInput,
-    versions: Sequence[Version],
-    *,
-    order_key: str,
-    new_document: bool,
-    index: VersionIndex | None = None,
-) -> BuiltVersion:
-    """Files, provenance and message of a new version of ``slug`` after ``versions``.
-
-    Picks the default label (``v<N>``), refuses a duplicate label, picks a fresh id and notes a
-    text identical to an earlier version. Shared by ``add_version`` and bulk import, which
-    passes ``index`` (``VersionIndex.of(versions)``, kept current) instead of having
-    ``versions`` scanned for every version it builds.
-    """
-    if index is None:
-        index = VersionIndex.of(versions)
-    label = item.label
-    if label is None:
-        n = index.count + 1
-        while f"v{n}" in index.labels:
-            n += 1
-        label = f"v{n}"
-    if label.casefold() in index.labels:
-        raise DuplicateLabel(f"{slug!r} already has a version labelled {label!r}")
-    text_bytes = item.text.encode("utf-8")
-    text_sha = _sha256(text_bytes)
-    identical_id = index.first_by_text.get(text_sha)
-    vid = secrets.token_hex(5)
-    while vid in index.ids:
-        vid = secrets.token_hex(5)
-    raw = item.original if item.original is not None else text_bytes
-    original_path = f"{slug}/originals/{vid}.{item.ext}"
-    prov: dict[str, Any] = {
-        "id": vid,
-        "label": label,
-        "source": item.source,
-        **item.fields,
-        "original": {"name": item.original_name, "sha256": _sha256(raw), "path": original_path},
-        "text_sha256": text_sha,
-        "added_at": _now(),
-        "order": order_key,
-        "also_reported_by": [],
-        "identical_to": identical_id,
-    }
-    if item.extra:
-        prov.update(item.extra)
-    files = {
-        f"{slug}/versions/{vid}.md": text_bytes,
-        f"{slug}/versions/{vid}.json": _dump(prov),
-        original_path: raw,
-    }
-    if new_document:
-        files[f"{slug}/document.json"] = _dump(
-            {"title": item.title or slug, "language": item.language, "description": None}
-        )
-    source = item.source
-    who = source["outlet"] or "unknown source"
-    if source["via"]:
-        who += " via " + ", ".join(source["via"])
-    message = (
-        f"{slug}: add version {label!r} ({who})\n\n"
-        f"Drafttrack-Action: add\nDrafttrack-Document: {slug}\n"
-        f"Drafttrack-Version: {vid}\nDrafttrack-Label: {label}\n"
-        f"Drafttrack-Source: {who}\n"
-    )
-    if identical_id is not None:
-        message += f"Drafttrack-Identical-To: {identical_id}\n"
-    return BuiltVersion(prov, files, message, identical_id)
-
-
-def _disambiguate_labels(versions: list[Version]) -> None:
-    """Two clones may each add a version with the same label; after they merge, every version
-    but the first in draft order with that label reads as ``label [id]`` (files keep the label)."""
-    seen: set[str] = set()
-    for version in versions:
-        key = version.label.casefold()
-        if key in seen:
-            version.label = f"{version.label} [{version.id}]"
-        seen.add(key)
+__all__ = ["AddResult", "Document", "Store", "Version"]
 
 
 class Store:
@@ -340,10 +75,10 @@ class Store:
             store.io.run("config", key, value)
         store.io.run("symbolic-ref", "HEAD", BRANCH)
         files = {
-            "drafttrack.json": _dump({"format": FORMAT}),
+            "drafttrack.json": dump_json({"format": FORMAT}),
             "README.md": STORE_README.encode("utf-8"),
         }
-        store.io.commit(files, "Create drafttrack store\n", expected_head=None, now=_now())
+        store.io.commit(files, "Create drafttrack store\n", expected_head=None, now=now())
         return store
 
     @classmethod
@@ -436,6 +171,14 @@ class Store:
             slug, meta.get("title") or slug, meta.get("language"), meta.get("description")
         )
 
+    def has_document(self, head: str, slug: str) -> bool:
+        """Whether ``slug`` exists at commit ``head``."""
+        return self._document(head, slug) is not None
+
+    def forget_listings(self) -> None:
+        """Drop the versions read so far (after a write made outside :meth:`add_version`)."""
+        self._versions_cache.clear()
+
     def document(self, slug: str) -> Document:
         """A document by slug."""
         names.check_slug(slug)
@@ -487,7 +230,7 @@ class Store:
             Version(slug, p["id"], p.get("label") or p["id"], i + 1, p)
             for i, p in enumerate(records)
         ]
-        _disambiguate_labels(result)
+        disambiguate_labels(result)
         self._versions_cache[(head, slug)] = (result, tree)
         return result, tree
 
@@ -572,47 +315,20 @@ class Store:
         self,
         slug: str,
         text: str,
+        provenance: Provenance = NO_PROVENANCE,
         *,
-        label: str | None = None,
+        placement: Placement = AT_END,
         title: str | None = None,
         language: str | None = None,
-        outlet: str | None = None,
-        via: Sequence[str] = (),
-        url: str | None = None,
-        reported_on: str | None = None,
-        drafted_on: str | None = None,
-        completeness: str | None = None,
-        note: str | None = None,
-        original: bytes | None = None,
-        original_name: str | None = None,
-        original_ext: str = "md",
-        before: str | None = None,
-        after: str | None = None,
+        original: Original = NO_ORIGINAL,
         extra: dict[str, Any] | None = None,
     ) -> AddResult:
         """Record a version (creating the document on first use) in one commit."""
         names.check_slug(slug)
-        if label is not None:
-            names.check_label(label)
-        if before and after:
-            raise InvalidValue("give --before or --after, not both")
         item = prepare_version(
-            text,
-            label=label,
-            title=title,
-            language=language,
-            outlet=outlet,
-            via=via,
-            url=url,
-            reported_on=reported_on,
-            drafted_on=drafted_on,
-            completeness=completeness,
-            note=note,
-            original=original,
-            original_name=original_name,
-            original_ext=original_ext,
-            extra=extra,
+            text, provenance, title=title, language=language, original=original, extra=extra
         )
+        before, after = placement.before, placement.after
         with self.write_lock():
             head = self.head()
             existing_doc = self._document(head, slug) if head else None
@@ -676,7 +392,7 @@ class Store:
                 f"Drafttrack-Source: {outlet_v}\n"
             )
             commit = self._commit(
-                {f"{slug}/versions/{version.id}.json": _dump(prov)}, message, head
+                {f"{slug}/versions/{version.id}.json": dump_json(prov)}, message, head
             )
             updated = self.resolve(slug, version.id)
         return updated, commit

@@ -167,7 +167,7 @@ def load_demo(cli_run: CliRun, store: Path) -> None:
 @pytest.fixture(scope="module")
 def shared_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo store for a whole test module, for tests that only read it."""
-    from drafttrack.cli.demo_cmd import build_demo_store
+    from drafttrack.service.demo import build_demo_store
 
     path = tmp_path_factory.mktemp("shared-demo") / "store"
     build_demo_store(path).close()

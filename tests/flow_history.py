@@ -123,16 +123,17 @@ def _edit(
 
 def record(store: object, doc: str, history: History) -> None:
     """Record the history into ``store`` (a ``repo_store.Store``) in one bulk import."""
+    from repo_store import Provenance
     from repo_store.bulk import import_versions
-    from repo_store.store import prepare_version
+    from repo_store.model import prepare_version
 
     items = [
         prepare_version(
             text,
-            label=f"v{i + 1:04d}",
+            Provenance.of(
+                label=f"v{i + 1:04d}", outlet=history.outlets[i], reported_on=history.dates[i]
+            ),
             title="Generated policy history" if i == 0 else None,
-            outlet=history.outlets[i],
-            reported_on=history.dates[i],
         )
         for i, text in enumerate(history.texts)
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.cli.demo_cmd import build_demo_store
+from drafttrack.service.demo import build_demo_store
 from tests.conftest import DEMO, REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

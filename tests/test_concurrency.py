@@ -23,7 +23,7 @@ PROCESSES = 8
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from repo_store import Store
+    from repo_store import Placement, Provenance, Store
     path, me, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     deadline = time.monotonic() + seconds
     n = 0
@@ -32,8 +32,10 @@ WRITER = textwrap.dedent(
         label = f"w{me}-{n}"
         text = f"# Text\\n\\n1. Writer {me}, addition {n}: „Einigung“ — угода.\\n"
         with Store.open(path) as store:
-            placed = {"before": "first"} if n % 4 == 3 else {}
-            result = store.add_version(doc, text, label=label, outlet=f"Outlet {me}", **placed)
+            placed = Placement(before="first") if n % 4 == 3 else Placement()
+            result = store.add_version(
+                doc, text, Provenance(label=label, outlet=f"Outlet {me}"), placement=placed
+            )
         print(f"{doc}\\t{result.version.id}\\t{label}", flush=True)
         n += 1
     """

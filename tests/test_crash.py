@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import Store, StoreError
+from repo_store import Provenance, Store, StoreError
 from repo_store.recovery import CorruptStore, ReadOnlyStore, clear_stale_locks
 from tests.conftest import CliRun, run_process, run_with_file_size_limit, snapshot
 
@@ -31,13 +31,13 @@ SEED = 20260107
 WRITER = textwrap.dedent(
     """
     import sys
-    from repo_store import Store
+    from repo_store import Original, Provenance, Store
     store = Store.open(sys.argv[1])
     print("ready", flush=True)
     sys.stdin.readline()
     text = sys.argv[2]
-    store.add_version("accord", text, label=sys.argv[3], outlet="Reuters",
-                      original=text.encode() * 3, original_name="leak.md")
+    store.add_version("accord", text, Provenance(label=sys.argv[3], outlet="Reuters"),
+                      original=Original(text.encode() * 3, "leak.md"))
     print("done", flush=True)
     """
 )
@@ -93,7 +93,7 @@ def _check_whole_or_absent(store: Path, label: str, text: str) -> bool:
 
 def test_a_writer_killed_at_random_points_leaves_the_store_whole(store_path: Path) -> None:
     with Store.open(store_path) as s:
-        s.add_version("accord", _text(0), label="base")
+        s.add_version("accord", _text(0), Provenance(label="base"))
     # Calibrate: how long one addition takes after the "go" signal.
     durations = []
     for i in range(3):
@@ -125,7 +125,7 @@ def test_a_writer_killed_at_random_points_leaves_the_store_whole(store_path: Pat
         fsck(store_path)
     # The next writer works whatever the killed one left behind.
     with Store.open(store_path) as s:
-        s.add_version("accord", "After the crashes.\n", label="after")
+        s.add_version("accord", "After the crashes.\n", Provenance(label="after"))
         landed = {v.provenance["label"] for v in s.versions("accord")}
     assert "after" in landed
     assert sum(outcomes.values()) == repetitions
@@ -206,7 +206,7 @@ def test_no_lock_is_touched_while_another_writer_holds_the_store_lock(
 
 def test_disk_full_during_an_addition_is_a_clear_error(store_path: Path, tmp_path: Path) -> None:
     with Store.open(store_path) as s:
-        s.add_version("accord", _text(0), label="base")
+        s.add_version("accord", _text(0), Provenance(label="base"))
     head = subprocess.check_output(["git", "--git-dir", str(store_path), "rev-parse", "main"])
     big = tmp_path / "big.md"
     rng = random.Random(SEED)
@@ -224,7 +224,7 @@ def test_disk_full_during_an_addition_is_a_clear_error(store_path: Path, tmp_pat
     fsck(store_path)
     with Store.open(store_path) as s:
         assert [v.label for v in s.versions("accord")] == ["base"]
-        s.add_version("accord", big.read_text("utf-8"), label="big")
+        s.add_version("accord", big.read_text("utf-8"), Provenance(label="big"))
 
 
 def _unshare_works() -> bool:
@@ -254,7 +254,7 @@ def test_a_read_only_store_serves_reads_and_refuses_writes(
     if os.geteuid() == 0 and not _unshare_works():
         pytest.skip("running as root without `unshare -rm`: cannot make a read-only mount")
     with Store.open(store_path) as s:
-        vid = s.add_version("accord", _text(0), label="base").version.id
+        vid = s.add_version("accord", _text(0), Provenance(label="base")).version.id
     text = tmp_path / "t.md"
     text.write_text("New.\n", encoding="utf-8")
     modes = {p: p.stat().st_mode for p in [store_path, *store_path.rglob("*")] if p.is_dir()}
@@ -290,7 +290,7 @@ def test_a_truncated_ref_refuses_writes_naming_git_fsck(store_path: Path, tmp_pa
 
 def test_a_corrupt_head_object_refuses_writes_naming_git_fsck(store_path: Path) -> None:
     with Store.open(store_path) as s:
-        s.add_version("accord", _text(0), label="base")
+        s.add_version("accord", _text(0), Provenance(label="base"))
         head = s.head()
     assert head is not None
     loose = store_path / "objects" / head[:2] / head[2:]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.cli.demo_cmd import build_demo_store
+from drafttrack.service.demo import build_demo_store
 from tests.conftest import REPO_ROOT, SHARED
 from tests.flow_history import MOVED, REMOVED, generate, record
 from tests.test_browser import ARGS, CHROMIUM, free_port, sync_api

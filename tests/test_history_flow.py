@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.cli.history_cmds import document_lineages
 from drafttrack.history_flow import Flow, change_volume, columns_of, history_flow
+from drafttrack.service.lineages import document_lineages
 from repo_store import Store
 from tests.conftest import SHARED, CliRun
 from tests.flow_history import MOVED, REMOVED, History, generate, record

@@ -28,7 +28,7 @@ from drafttrack.ingest import IngestError, ingest
 from drafttrack.normalize import words
 from drafttrack.segment import segment
 from drafttrack.worddiff import apply_new, apply_old, word_diff
-from repo_store import InvalidName, Store, StoreError
+from repo_store import InvalidName, Provenance, Store, StoreError
 from tests.conftest import CliRun, snapshot
 
 T = TypeVar("T")
@@ -190,7 +190,7 @@ def test_hostile_document_names_are_refused(doc: str, store_path: Path) -> None:
 def test_hostile_labels_are_refused(label: str, store_path: Path) -> None:
     before = snapshot(store_path)
     with Store.open(store_path) as store, pytest.raises(StoreError):
-        store.add_version("doc", "Text.\n", label=label)
+        store.add_version("doc", "Text.\n", Provenance(label=label))
     assert snapshot(store_path) == before
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import Store, bulk, order
-from repo_store.store import BuiltVersion, VersionInput, prepare_version
+from repo_store import Original, Provenance, Store, bulk, order
+from repo_store.model import BuiltVersion, VersionInput, prepare_version
 from tests.conftest import DEMO, CliRun, run_with_file_size_limit, snapshot
 
 PARIS = DEMO / "paris-declaration"
@@ -279,7 +279,9 @@ def _items(n: int) -> list[VersionInput]:
             original, ext = text.encode(), "md"
         label = f"L{i}" if i % 5 == 0 else None
         items.append(
-            prepare_version(text, label=label, original=original, original_ext=ext, outlet="AP")
+            prepare_version(
+                text, Provenance(label=label, outlet="AP"), original=Original(original, None, ext)
+            )
         )
     return items
 
@@ -294,13 +296,13 @@ def test_commits_are_the_ones_git_fast_import_wrote(
     heads = []
     for writer in (bulk._write_commits, _fast_import_commits):
         ids = (hashlib.sha1(str(i).encode()).hexdigest()[:10] for i in itertools.count())
-        monkeypatch.setattr("repo_store.store.secrets.token_hex", lambda _n, ids=ids: next(ids))
+        monkeypatch.setattr("repo_store.model.secrets.token_hex", lambda _n, ids=ids: next(ids))
         monkeypatch.setattr(bulk, "_write_commits", writer)
         path = tmp_path / writer.__name__
         store = Store.init(path)
         with store:
             for slug in ("paris.v2", "paris", "drafttrack"):
-                store.add_version(slug, f"1. {slug}.\n", label="Opening")
+                store.add_version(slug, f"1. {slug}.\n", Provenance(label="Opening"))
             results = [
                 bulk.import_versions(store, "paris", _items(70)),
                 bulk.import_versions(store, "new", _items(3), positions=[3, 1, 2]),
@@ -309,7 +311,7 @@ def test_commits_are_the_ones_git_fast_import_wrote(
             for slug, result in zip(("paris", "new"), results, strict=True):
                 ids = {v.id for v in result.versions}
                 assert len(ids) == len(result.versions) == (70 if slug == "paris" else 3)
-                store._versions_cache.clear()  # the versions as read back from the store
+                store.forget_listings()  # the versions as read back from the store
                 assert result.versions == [v for v in store.versions(slug) if v.id in ids]
         assert git(path, "fsck", "--strict", "--no-dangling") == ""
     assert heads[0] == heads[1]

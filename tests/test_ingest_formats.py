@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.ingest import ingest, markdown_table
+from drafttrack.ingest import IngestError, ingest, markdown_table
 from drafttrack.segment import segment
 from tests.conftest import run_process, without_package
 from tests.formats_builders import DRAFTS, build_docx, build_pdf, expected_numbers
@@ -84,7 +84,7 @@ def test_pdf_without_text_layer_is_refused() -> None:
     writer.add_blank_page(width=595, height=842)
     buffer = io.BytesIO()
     writer.write(buffer)
-    with pytest.raises(ValueError, match="scanned PDF: no text layer"):
+    with pytest.raises(IngestError, match="scanned PDF: no text layer"):
         ingest(buffer.getvalue(), "scan.pdf")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import Store
+from repo_store import Placement, Provenance, Store
 from repo_store.remote import check_remote_url, redact
 from tests.conftest import CliRun, snapshot
 
@@ -26,9 +26,10 @@ def git(store: Path, *args: str) -> str:
     ).stdout
 
 
-def add(path: Path, doc: str, text: str, **kw: object) -> str:
+def add(path: Path, doc: str, text: str, title: str | None = None, **kw: str) -> str:
+    """Add a version with the provenance fields ``kw``."""
     with Store.open(path) as store:
-        return store.add_version(doc, text, **kw).version.id  # type: ignore[arg-type]
+        return store.add_version(doc, text, Provenance(**kw), title=title).version.id
 
 
 def versions(path: Path, doc: str) -> list[tuple[str, str, str]]:
@@ -463,8 +464,12 @@ def test_placing_next_to_versions_that_share_an_order_key_after_a_merge(
     assert cli_run("--store", b, "sync").code == 0
     with Store.open(b) as store:
         last = store.versions("accord")[-1].id
-        before = store.add_version("accord", "Placed before.\n", before=last).version.id
-        after = store.add_version("accord", "Placed after.\n", after=ida).version.id
+        before = store.add_version(
+            "accord", "Placed before.\n", placement=Placement(before=last)
+        ).version.id
+        after = store.add_version(
+            "accord", "Placed after.\n", placement=Placement(after=ida)
+        ).version.id
         order = [v.id for v in store.versions("accord")]
     assert order.index(before) < order.index(last)
     assert order.index(ida) < order.index(after)

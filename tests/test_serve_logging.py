@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from drafttrack.cli.demo_cmd import build_demo_store
 from drafttrack.cli.serve_log import DroppingHandler, QueueReports
+from drafttrack.service.demo import build_demo_store
 from tests.conftest import CliRun
 
 REQUESTS = 2_000

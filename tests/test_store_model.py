@@ -20,7 +20,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from repo_store import DuplicateLabel, Store
+from repo_store import DuplicateLabel, Placement, Provenance, Store
 from repo_store.remote import RemoteError, add_remote, clone, pull, push
 
 FULL = os.environ.get("DRAFTTRACK_FULL") == "1"
@@ -110,11 +110,11 @@ class StoreMachine(RuleBasedStateMachine):
             ids = [v.id for v in existing]
             ref = ids[pick % len(ids)] if ids and placement != "end" else None
             taken = {r.label.casefold() for r in c.versions.values() if r.doc == doc}
-            kwargs = {"before": ref} if placement == "before" else {}
+            place = Placement(before=ref) if placement == "before" else Placement()
             if placement == "after":
-                kwargs = {"after": ref}
+                place = Placement(after=ref)
             try:
-                result = store.add_version(doc, text, label=label, **kwargs)
+                result = store.add_version(doc, text, Provenance(label=label), placement=place)
             except DuplicateLabel:
                 assert label is not None and label.casefold() in taken
                 return

@@ -90,3 +90,29 @@ def test_api_errors_are_json(client: FlaskClient) -> None:
         response = client.get(url)
         assert response.status_code == status, url
         assert response.get_json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("page", "api", "message"),
+    [
+        (f"/d/{DOC}/trace?q={'x' * 501}", f"/api/d/{DOC}/trace?q={'x' * 501}", "longer than 500"),
+        ("/quote?q=shall&top=51", "/api/quote?q=shall&top=51", "between 1 and 50"),
+        ("/quote?q=shall&top=0", "/api/quote?q=shall&top=0", "between 1 and 50"),
+        ("/quote?q=shall&top=many", "/api/quote?q=shall&top=many", "must be a number"),
+    ],
+)
+def test_pages_and_api_refuse_the_same_queries(
+    client: FlaskClient, page: str, api: str, message: str
+) -> None:
+    """One limit for both: what the API refuses, the page refuses with the same message."""
+    for url in (page, api):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert message in response.get_data(as_text=True), url
+    assert client.get(f"/d/{DOC}/trace?q={'x' * 500}").status_code == 200
+    assert client.get("/quote?q=shall&top=50").status_code == 200
+
+
+def test_cli_refuses_what_the_api_refuses(cli_run: CliRun, demo_store: Path) -> None:
+    result = cli_run("--store", demo_store, "quote", "shall", "--top", "51")
+    assert result.code == 2 and result.err.startswith("error: ")

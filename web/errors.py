@@ -1,4 +1,4 @@
-"""Errors as HTTP statuses: store and engine errors map to a status; the page is chosen by it.
+"""Errors as HTTP statuses (the table is ``drafttrack.service.errors``); the page is chosen by it.
 
 HTML requests get ``errors/<status>.html`` (or ``errors/error.html``); API requests get
 ``{"error": message, "status": status}``.
@@ -11,32 +11,7 @@ from flask.typing import ResponseReturnValue
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from drafttrack.errors import DrafttrackError, InputTooLarge
-from drafttrack.ingest import IngestError
-from repo_store import (
-    ConcurrentUpdate,
-    DuplicateLabel,
-    InvalidName,
-    InvalidValue,
-    NotAStore,
-    StoreError,
-    UnknownDocument,
-    UnknownVersion,
-)
-
-STATUS: list[tuple[type[BaseException], int]] = [
-    (UnknownDocument, 404),
-    (UnknownVersion, 404),
-    (InvalidName, 400),
-    (InvalidValue, 400),
-    (DuplicateLabel, 409),
-    (ConcurrentUpdate, 409),
-    (NotAStore, 503),
-    (InputTooLarge, 413),
-    (IngestError, 400),
-    (DrafttrackError, 400),
-    (StoreError, 500),
-]
+from drafttrack.service.errors import USER_ERRORS, http_status
 
 TITLES = {
     400: "Bad request",
@@ -48,14 +23,6 @@ TITLES = {
     500: "Something went wrong",
     503: "Store unavailable",
 }
-
-
-def status_of(exc: BaseException) -> int:
-    """The HTTP status for an exception raised by the store or the engine."""
-    for cls, status in STATUS:
-        if isinstance(exc, cls):
-            return status
-    return 500
 
 
 def render_error(status: int, message: str) -> ResponseReturnValue:
@@ -76,7 +43,7 @@ def _http(exc: HTTPException) -> ResponseReturnValue:
 
 
 def _known(exc: Exception) -> ResponseReturnValue:
-    status = status_of(exc)
+    status = http_status(exc)
     if status >= 500:  # the operator's to look into: logged with its traceback
         current_app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=exc)
     message = " ".join(str(exc).split()) if status < 500 else "the store could not be read"
@@ -90,7 +57,6 @@ def _internal(exc: InternalServerError) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(StoreError, _known)
-    app.register_error_handler(IngestError, _known)
-    app.register_error_handler(DrafttrackError, _known)
+    for root in USER_ERRORS:
+        app.register_error_handler(root, _known)
     app.register_error_handler(InternalServerError, _internal)

@@ -17,6 +17,7 @@ from drafttrack.redline import formatted as clause_runs
 from drafttrack.redline import redline_runs
 from drafttrack.render_rows import full_number
 from drafttrack.worddiff import apply_new, apply_old
+from drafttrack.wording import event_source, outlet_chain
 
 COMPLETENESS_TEXT = {
     "full": "full text",
@@ -148,6 +149,8 @@ def init_app(app: Flask) -> None:
         visible=visible,
         visible_words=visible_words,
         side_html=side_html,
+        outlet_chain=outlet_chain,
+        event_source=event_source,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

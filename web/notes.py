@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from drafttrack.model import Clause
+from drafttrack.service.lineages import keyed_clauses
 from repo_store import Store, Version
 from repo_store.annotations import list_annotations
-from web.lineages import clauses_of
+from web.store import data_cache
 
 ClauseSpot = tuple[tuple[int, int], str]
 """A clause's place in one version's text: (source lines, text)."""
@@ -30,7 +31,7 @@ def notes_for(store: Store, version: Version) -> dict[ClauseSpot, list[dict[str,
     if not records:
         return placed
     by_key: dict[str, list[Clause]] = {}
-    for clause in clauses_of(store, version):
+    for clause in keyed_clauses(store, version, data_cache()):
         by_key.setdefault(clause.key, []).append(clause)
     for record in records:
         for clause in by_key.get(record["clause"]["key"], []):

@@ -11,23 +11,10 @@ from pathlib import Path
 
 import click
 
-from repo_store import Store, StoreError
+from drafttrack.service.errors import EXIT_CODE, USER_ERRORS
+from repo_store import Store
 
 DEFAULT_STORE = "drafttrack-store"
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exception classes that mean "bad input": reported in one line, exit 2."""
-    from drafttrack.ingest import IngestError
-
-    errors: list[type[BaseException]] = [StoreError, IngestError]
-    try:
-        from drafttrack.errors import DrafttrackError
-
-        errors.append(DrafttrackError)
-    except ImportError:  # pragma: no cover - the engine's errors module is always present
-        pass
-    return tuple(errors)
 
 
 class StorePath:
@@ -128,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
         return exc.exit_code if exc.exit_code else 2
-    except _user_errors() as exc:
+    except USER_ERRORS as exc:
         click.echo(f"error: {_one_line(str(exc))}", err=True)
-        return 2
+        return EXIT_CODE
     except BrokenPipeError:
         sys.stderr.close()
         return 1

@@ -8,9 +8,9 @@ import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.store_cmds import echo_json
-from drafttrack.cli.stored import stored_versions
 from drafttrack.segment import uncovered_stretches
 from drafttrack.segment_cache import cached_segments
+from drafttrack.service.stored import stored_versions
 
 
 @cli.command()

@@ -9,8 +9,8 @@ import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.collector import collector_paused
-from drafttrack.compare import Comparison, compare_clauses, comparison_json
-from drafttrack.segment_cache import cached_segments
+from drafttrack.compare import Comparison
+from drafttrack.service.compare import compare_versions, comparison_report, version_pair
 
 
 @cli.command("diff")
@@ -43,35 +43,19 @@ def diff(
     OLD and NEW are version ids, labels, 1-based positions, `first` or `latest`.
     """
     with store_path.open() as store:
-        new_v = store.resolve(doc, new or "latest")
-        if old is None:
-            versions = store.versions(doc)
-            place = [v.id for v in versions].index(new_v.id)
-            if place == 0:
-                raise click.UsageError(f"{doc}: {new_v.label!r} has no earlier version to compare")
-            old_v = versions[place - 1]
-        else:
-            old_v = store.resolve(doc, old)
-        old_clauses, new_clauses = cached_segments(
-            store.cache_dir, store.read_text(doc, old_v.id), store.read_text(doc, new_v.id)
-        )
-        if fmt == "json":  # clause keys stable across versions: lineage keys from the index
-            from drafttrack.cli.history_cmds import lineage_keyed
-
-            old_clauses, new_clauses = lineage_keyed(
-                store, doc, (old_v, old_clauses), (new_v, new_clauses)
-            )
-    comparison = compare_clauses(old_clauses, new_clauses)
+        old_v, new_v = version_pair(store, doc, old, new)
+        # clause keys stable across versions (lineage keys from the index) in the JSON contract
+        comparison = compare_versions(store, old_v, new_v, keyed=fmt == "json")
     if fmt in ("md", "html"):
         from drafttrack.export import ExportOptions, export_report
 
-        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), comparison)
+        data = comparison_report(doc, old_v, new_v, comparison)
         options = ExportOptions(changes_only=changes_only or substantive_only)
         click.echo(export_report(fmt, data, options).decode("utf-8"), nl=False)
         return
     if fmt == "json":
         shown = Comparison(comparison.substantive()) if substantive_only else comparison
-        data = comparison_json(doc, old_v.to_json(), new_v.to_json(), shown)
+        data = comparison_report(doc, old_v, new_v, shown)
         data["summary"] = comparison.summary()
         # UTF-8 bytes written directly: click.echo would scan the whole document for colour
         # codes to strip, and JSON has none (it escapes control characters).

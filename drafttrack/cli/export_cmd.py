@@ -10,9 +10,8 @@ from pathlib import Path
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.compare import compare_clauses, comparison_json
 from drafttrack.export import FORMATS, ExportOptions, export_report
-from drafttrack.segment_cache import cached_segment
+from drafttrack.service.compare import compare_versions, comparison_report
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -71,17 +70,9 @@ def export(
     with store_path.open() as store:
         document = store.document(doc)
         old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
-        old_clauses = cached_segment(store.cache_dir, store.read_text(doc, old_v.id))
-        new_clauses = cached_segment(store.cache_dir, store.read_text(doc, new_v.id))
-        if fmt == "json":  # the diff --json contract: clause keys are lineage keys, as in diff
-            from drafttrack.cli.history_cmds import lineage_keyed
-
-            old_clauses, new_clauses = lineage_keyed(
-                store, doc, (old_v, old_clauses), (new_v, new_clauses)
-            )
-    report = comparison_json(
-        doc, old_v.to_json(), new_v.to_json(), compare_clauses(old_clauses, new_clauses)
-    )
+        # the diff --json contract: clause keys are lineage keys, as in diff
+        comparison = compare_versions(store, old_v, new_v, keyed=fmt == "json")
+    report = comparison_report(doc, old_v, new_v, comparison)
     options = ExportOptions(
         changes_only=changes_only,
         context=context,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,12 +12,10 @@ import click
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import echo_json
-from drafttrack.cli.stored import stored_versions
-from drafttrack.index_cache import lineage_keys, open_lineages
-from drafttrack.model import Clause
+from drafttrack.service import lineages as service_lineages
 from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
-from repo_store import Store, Version, names
+from repo_store import Store
 
 
 @cli.command("import")
@@ -41,14 +38,13 @@ def import_(
     Files are taken in name order, unless DIR holds a manifest.json listing them with labels,
     draft positions and provenance.
     """
-    from drafttrack.cli.import_manifest import read_folder  # only this command needs them
-    from repo_store.bulk import import_versions
+    from drafttrack.service.importing import import_plan, read_folder  # only this command
 
     started = time.perf_counter()
     with Progress("reading versions", "files") as progress:
         plan = read_folder(Path(folder), title=title, language=language, progress=progress)
     with store_path.open() as store:
-        result = import_versions(store, doc, plan.items, positions=plan.positions)
+        result = import_plan(store, doc, plan)
     elapsed = time.perf_counter() - started
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -68,14 +64,12 @@ def import_(
 
 @contextmanager
 def document_lineages(store: Store, doc: str, *, use_cache: bool = True) -> Iterator[LineageView]:
-    """DOC's lineages, from the derived index when current (``use_cache`` False: built cold)."""
-    names.check_slug(doc)
-    folder = store.cache_dir if use_cache else None
-    # a current index answers without the store; the loader checks that DOC exists
+    """DOC's lineages (the service's), with a progress bar on a terminal when a cold build takes
+    a while."""
     with (
         Progress(f"building the clause lineages of {doc}", "versions") as progress,
-        open_lineages(
-            folder, doc, store.head(), lambda: stored_versions(store, doc), progress=progress
+        service_lineages.document_lineages(
+            store, doc, use_cache=use_cache, progress=progress
         ) as lin,
     ):
         yield lin
@@ -129,18 +123,3 @@ def search_cmd(store_path: StorePath, phrase: str, fuzzy: bool, as_json: bool) -
         echo_json(result)
     else:
         click.echo(render_search(result))
-
-
-def lineage_keyed(
-    store: Store, doc: str, *pairs: tuple[Version, list[Clause]]
-) -> list[list[Clause]]:
-    """Each version's clauses with their lineage keys (stable across versions, for
-    ``diff --json``); a version whose clauses do not line up with the index keeps its keys."""
-    keys = lineage_keys(store.cache_dir, doc, store.head(), lambda: stored_versions(store, doc))
-    out = []
-    for version, clauses in pairs:
-        mine = keys.get(version.id)
-        if mine and len(mine) == len(clauses):
-            clauses = [replace(c, key=k) for c, k in zip(clauses, mine, strict=True)]
-        out.append(clauses)
-    return out

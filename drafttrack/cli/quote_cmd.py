@@ -4,56 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import describe_source, echo_json
-from drafttrack.cli.stored import stored_versions
-from drafttrack.quote import (
-    DEFAULT_TOP,
-    EXTRA_HINT,
-    Attributor,
-    Match,
-    QuoteError,
-    check_quote,
-    detect_language,
-    load_embedder,
-)
-from drafttrack.quote.entries import collect_entries
-from repo_store import Store, Version
-
-MAX_TOP = 50
-
-
-def quote_attributor(
-    store: Store, doc: str | None, progress: Callable[[int, int], None] | None = None
-) -> Attributor:
-    """An attributor over every clause text of DOC (or of every document) in the store;
-    ``progress(done, total)`` follows the embedding of clause windows not yet in the cache."""
-    documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
-    entries = collect_entries(
-        documents, lambda slug: stored_versions(store, slug), store.cache_dir, store.head()
-    )
-    from drafttrack.quote.cache import QuoteCache
-
-    embedder = load_embedder()
-    if embedder is None:
-        return Attributor(entries)
-    with QuoteCache(store.cache_dir) as cache:
-        return Attributor(entries, embedder, cache, progress)
-
-
-def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
-    """The contract's ``quote --json`` object."""
-    return {
-        "query": query,
-        "language": detect_language(query),
-        "matches": [m.to_json() for m in matches],
-    }
+from drafttrack.quote import DEFAULT_TOP, EXTRA_HINT, Match, QuoteError, check_quote
+from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
+from repo_store import Version
 
 
 def describe(query: str, matches: Sequence[Match], versions: dict[str, list[Version]]) -> str:
@@ -143,7 +103,7 @@ def quote_cmd(store_path: StorePath, text: str, doc: str | None, top: int, as_js
     quotes = _read_stdin_quotes() if text == "-" else [check_quote(text)]
     with store_path.open() as store:
         with Progress("building the quote index", "windows") as progress:
-            attributor = quote_attributor(store, doc, progress)
+            attributor = quote_attributor(store, doc, progress=progress)
         if attributor.semantic is None:
             click.echo(f"note: lexical matching only; {EXTRA_HINT}", err=True)
         for query in quotes:

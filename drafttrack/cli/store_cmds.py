@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.ingest import IngestError, ingest
-from drafttrack.segment_cache import warm
-from repo_store import Store, Version
+from drafttrack.ingest import IngestError
+from drafttrack.service.versions import Received, add_received
+from drafttrack.wording import also_reported, source_line
+from repo_store import Placement, Provenance, Store, Version
 
 
 def echo_json(data: Any) -> None:
@@ -22,14 +24,7 @@ def echo_json(data: Any) -> None:
 
 def describe_source(version: Version) -> str:
     """ "Outlet via A, B, reported 2026-01-07" for one version."""
-    prov = version.provenance
-    source = prov.get("source") or {}
-    text = source.get("outlet") or "unknown source"
-    if source.get("via"):
-        text += " via " + ", ".join(source["via"])
-    if prov.get("reported_on"):
-        text += f", reported {prov['reported_on']}"
-    return text
+    return source_line(version.provenance)
 
 
 def read_input(file: str) -> tuple[bytes, str]:
@@ -105,6 +100,10 @@ def add(
     """Record FILE (- for stdin, or the page at --from-url) as a version of DOC; prints its id."""
     if before and after:
         raise click.UsageError("give --before or --after, not both")
+    provenance = Provenance.of(
+        label=label, outlet=outlet, via=via, url=url, reported_on=reported_on,
+        drafted_on=drafted_on, completeness=completeness, note=note,
+    )  # fmt: skip
     with store_path.open() as store:
         if from_url:
             if file:
@@ -112,35 +111,19 @@ def add(
             from drafttrack.ingest.fetch import fetch
 
             fetched = fetch(from_url)
-            data, name, url = fetched.data, fetched.name, url or from_url
+            received = Received(fetched.data, fetched.name)
+            provenance = replace(provenance, url=url or from_url)
         elif file:
             data, name = read_input(file)
+            received = Received(data, name, record_name=name != "-")
         else:
             raise click.UsageError("missing FILE (or - for stdin, or --from-url URL)")
-        received = ingest(data, name)
-        result = store.add_version(
-            doc,
-            received.text,
-            label=label,
-            title=title,
-            language=language,
-            outlet=outlet,
-            via=via,
-            url=url,
-            reported_on=reported_on,
-            drafted_on=drafted_on,
-            completeness=completeness,
-            note=note,
-            original=data,
-            original_name=name if name != "-" else None,
-            original_ext=received.extension,
-            before=before,
-            after=after,
-            extra={"format": received.format},
-        )
-        # Segment now, so that comparisons with this version find its clauses cached.
-        warm(store.cache_dir, received.text)
-        for warning in received.warnings:
+        added = add_received(
+            store, doc, received, provenance, Placement(before, after),
+            title=title, language=language,
+        )  # fmt: skip
+        result = added.result
+        for warning in added.warnings:
             click.echo(f"warning: {warning}", err=True)
         same = result.identical_to
         if as_json:
@@ -150,7 +133,7 @@ def add(
                     "version": result.version.to_full_json(),
                     "commit": result.commit,
                     "identical_to": same.to_json() if same else None,
-                    "warnings": received.warnings,
+                    "warnings": added.warnings,
                 }
             )
             return
@@ -247,23 +230,16 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
             click.echo(f"{v.position:>3}. {v.label}  ({v.id}){flags}")
             click.echo(f"     {describe_source(v)}{drafted}; added {prov.get('added_at', '?')}")
             for also in prov.get("also_reported_by", []):
-                rel = f" via {', '.join(also['via'])}" if also.get("via") else ""
-                when = f", reported {also['reported_on']}" if also.get("reported_on") else ""
-                click.echo(f"     also reported by {also['outlet']}{rel}{when}")
+                click.echo(f"     also reported by {also_reported(also)}")
             if prov.get("identical_to"):
                 click.echo(f"     identical to {prov['identical_to']}")
 
 
 def _log(store: Store, doc: str) -> list[dict[str, Any]]:
     """DOC's versions with provenance and change volume (from the lineage index)."""
-    from drafttrack.cli.history_cmds import document_lineages
-    from drafttrack.history_flow import with_changes
+    from drafttrack.service.history import versions_with_changes
 
-    versions = [v.to_full_json() for v in store.versions(doc)]
-    if not versions:
-        return versions
-    with document_lineages(store, doc) as lin:
-        return with_changes(versions, lin)
+    return versions_with_changes(store, doc)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from drafttrack.inline import visible_text
 from drafttrack.model import WordOp
 from drafttrack.numbering import split_number
 from drafttrack.redline import Run, formatted_many, redline_runs
+from drafttrack.wording import report_source
 
 SUMMARY_ORDER = (
     "modified", "added", "removed", "split", "merged", "moved", "renumbered", "editorial",
@@ -68,20 +69,7 @@ def is_change(change: dict[str, Any]) -> bool:
 
 def version_line(version: dict[str, Any]) -> str:
     """ "Earlier draft — Politico via RBK-Ukraine, Ukraine-Nachrichten; reported 2026-01-07" """
-    source = version.get("source") or {}
-    text = source.get("outlet") or "unknown source"
-    if source.get("via"):
-        text += " via " + ", ".join(source["via"])
-    parts = [text]
-    if version.get("reported_on"):
-        parts.append(f"reported {version['reported_on']}")
-    if version.get("drafted_on"):
-        parts.append(f"drafted {version['drafted_on']}")
-    if version.get("completeness") and version["completeness"] != "full":
-        parts.append(f"{version['completeness']} text")
-    if source.get("url"):
-        parts.append(source["url"])
-    return "; ".join(parts)
+    return report_source(version)
 
 
 def title_of(report: dict[str, Any], options: ExportOptions) -> str:

@@ -12,11 +12,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from drafttrack.errors import DrafttrackError
+
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Largest file accepted, before conversion."""
 
 
-class IngestError(ValueError):
+class IngestError(DrafttrackError):
     """A received file cannot be turned into a version's text."""
 
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafttrack.quote.entries import Entry
+from drafttrack.lineage import VersionLike
+from drafttrack.quote.entries import Entry, build_entries
 from drafttrack.segment_cache import connect
 
 if TYPE_CHECKING:
@@ -220,3 +221,25 @@ def embed_in_steps(
         parts.append(embedder.embed(list(texts[start : start + PROGRESS_STEP])).astype(np.float32))
         progress(min(start + PROGRESS_STEP, len(texts)), len(texts))
     return np.concatenate(parts)
+
+
+def collect_entries(
+    documents: Sequence[str],
+    load: Callable[[str], Sequence[VersionLike]],
+    folder: Path | None = None,
+    head: str | None = None,
+) -> list[Entry]:
+    """Entries of several documents; ``load(doc)`` gives a document's versions in draft order.
+
+    With a cache ``folder`` and a ``head``, the list is kept in the derived cache for that store
+    state, so a warm quote reads it back instead of reading and segmenting every version.
+    """
+
+    def build() -> list[Entry]:
+        return [e for doc in documents for e in build_entries(doc, load(doc), folder, head)]
+
+    if folder is None or head is None:
+        return build()
+    state = json.dumps([head, list(documents)])
+    with QuoteCache(folder) as cache:
+        return cache.entries(state, build)

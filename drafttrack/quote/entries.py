@@ -8,8 +8,7 @@ pages).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,27 +81,3 @@ def build_entries(
             if label not in entry.versions:
                 entry.versions.append(label)
     return list(by_form.values())
-
-
-def collect_entries(
-    documents: Sequence[str],
-    load: Callable[[str], Sequence[VersionLike]],
-    folder: Path | None = None,
-    head: str | None = None,
-) -> list[Entry]:
-    """Entries of several documents; ``load(doc)`` gives a document's versions in draft order.
-
-    With a cache ``folder`` and a ``head``, the list is kept in the derived cache for that store
-    state, so a warm quote reads it back instead of reading and segmenting every version.
-    """
-
-    def build() -> list[Entry]:
-        return [e for doc in documents for e in build_entries(doc, load(doc), folder, head)]
-
-    if folder is None or head is None:
-        return build()
-    from drafttrack.quote.cache import QuoteCache
-
-    state = json.dumps([head, list(documents)])
-    with QuoteCache(folder) as cache:
-        return cache.entries(state, build)

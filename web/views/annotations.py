@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from drafttrack.service.lineages import keyed_clauses
 from repo_store.annotations import add_annotation
-from web.lineages import clauses_of
-from web.store import get_store
+from web.store import data_cache, get_store
 
 bp = Blueprint("annotations", __name__)
 
@@ -18,7 +18,7 @@ def create(doc: str, ref: str) -> Response:
     store = get_store()
     version = store.resolve(doc, ref)
     key = request.form.get("clause", "")
-    clause = next((c for c in clauses_of(store, version) if c.key == key), None)
+    clause = next((c for c in keyed_clauses(store, version, data_cache()) if c.key == key), None)
     if clause is None:
         abort(400, f"version {version.label!r} has no clause {key!r}")
     record, _ = add_annotation(

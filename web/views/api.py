@@ -8,9 +8,11 @@ from typing import Any
 from flask import Blueprint, abort, request
 from werkzeug.wrappers import Response
 
-from drafttrack.compare import comparison_json
-from drafttrack.history_flow import with_changes
-from web.lineages import comparison, lineages
+from drafttrack.quote import DEFAULT_TOP, check_quote
+from drafttrack.service.compare import compare_versions, comparison_report
+from drafttrack.service.history import versions_with_changes
+from drafttrack.service.limits import check_phrase, check_top
+from drafttrack.service.quote import quote_attributor, quote_json
 from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,8 +31,8 @@ def diff(doc: str, old: str, new: str) -> Response:
     store = get_store()
     store.document(doc)
     old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
-    result = comparison(store, old_v, new_v)
-    return _json(comparison_json(doc, old_v.to_json(), new_v.to_json(), result))
+    result = compare_versions(store, old_v, new_v, memo=data_cache())
+    return _json(comparison_report(doc, old_v, new_v, result))
 
 
 @bp.get("/docs")
@@ -59,10 +61,7 @@ def log(doc: str) -> Response:
     """``drafttrack log DOC --json``."""
     store = get_store()
     document = store.document(doc)
-    versions = [v.to_full_json() for v in store.versions(doc)]
-    if versions:
-        with lineages(store, doc) as lin:
-            versions = with_changes(versions, lin)
+    versions = versions_with_changes(store, doc)
     return _json({"document": doc, "title": document.title, "versions": versions})
 
 
@@ -71,9 +70,7 @@ def query() -> str:
     q = request.args.get("q", "").strip()
     if not q:
         abort(400, "give a phrase: ?q=…")
-    if len(q) > 500:
-        abort(400, "the phrase is longer than 500 characters")
-    return q
+    return check_phrase(q)
 
 
 @bp.get("/d/<doc>/trace")
@@ -92,19 +89,9 @@ def trace(doc: str) -> Response:
 @cached_page
 def quote() -> Response:
     """``drafttrack quote TEXT [--doc DOC] [--top N] --json``."""
-    from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
-    from drafttrack.quote import DEFAULT_TOP, check_quote
-
     text = check_quote(query())
     doc = request.args.get("doc") or None
-    try:
-        top = int(request.args.get("top", DEFAULT_TOP))
-    except ValueError:
-        abort(400, "top must be a number")
-    if not 1 <= top <= MAX_TOP:
-        abort(400, f"top must be between 1 and {MAX_TOP}")
+    top = check_top(request.args.get("top", DEFAULT_TOP))
     store = get_store()
-    # Same memo key as the quote page (web/views/quote.py): one attributor per HEAD and scope.
-    key = ("quote", store.head(), doc)
-    attributor = data_cache().memo(key, lambda: quote_attributor(store, doc))
+    attributor = quote_attributor(store, doc, data_cache())  # one per HEAD and scope
     return _json(quote_json(text, attributor.attribute(text, top)))

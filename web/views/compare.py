@@ -7,12 +7,11 @@ import re
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from drafttrack.compare import comparison_json
 from drafttrack.render_rows import build_rows, changes_only, summary_line
+from drafttrack.service.compare import compare_versions, comparison_report
 from repo_store import Version
-from web.lineages import comparison
 from web.notes import notes_for, spot
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 from web.views import export_formats, report_bytes
 
 bp = Blueprint("compare", __name__)
@@ -57,7 +56,7 @@ def compare(doc: str, old: str, new: str) -> str | Response:
         view = "side"
     only = request.args.get("changes") == "only"
     store = get_store()
-    result = comparison(store, old_v, new_v, keyed=False)
+    result = compare_versions(store, old_v, new_v, keyed=False, memo=data_cache())
     rows = build_rows(result.changes)
     shown = changes_only(rows) if only else rows
     return render_template(
@@ -91,8 +90,8 @@ def export(doc: str, old: str, new: str, fmt: str) -> Response:
     if (old, new) != (old_v.id, new_v.id):
         return redirect(url_for(".export", doc=doc, old=old_v.id, new=new_v.id, fmt=fmt), 302)
     store = get_store()
-    result = comparison(store, old_v, new_v, keyed=False)
-    data = comparison_json(doc, old_v.to_json(), new_v.to_json(), result)
+    result = compare_versions(store, old_v, new_v, keyed=False, memo=data_cache())
+    data = comparison_report(doc, old_v, new_v, result)
     body, mimetype = report_bytes(fmt, data, store.document(doc).title)
     name = _SAFE_NAME.sub("-", f"{doc}-{old_v.id}-{new_v.id}.{fmt}")
     return Response(

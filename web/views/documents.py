@@ -8,12 +8,13 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.flow_svg import picture, volume
+from drafttrack.service.history import document_flow
+from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.trace import history_lineages
 from repo_store import Version
 from repo_store.annotations import list_annotations
-from web.lineages import clauses_of, flow_of, lineages
 from web.notes import notes_for, spot
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 from web.version_table import version_table
 from web.views import export_formats
 
@@ -61,7 +62,7 @@ def document(doc: str) -> str:
     store = get_store()
     document = store.document(doc)
     versions = store.versions(doc)
-    flow = flow_of(store, doc) if versions else None
+    flow = document_flow(store, doc, data_cache()) if versions else None
     table = version_table(versions, flow.changes if flow else [], request.args)
     return render_template(
         "documents/document.html",
@@ -82,7 +83,7 @@ def flow(doc: str) -> str:
     store = get_store()
     document = store.document(doc)
     versions = store.versions(doc)
-    flow = flow_of(store, doc) if versions else None
+    flow = document_flow(store, doc, data_cache()) if versions else None
     return render_template(
         "documents/flow.html",
         document=document,
@@ -106,7 +107,7 @@ def version(doc: str, ref: str) -> str | Response:
         document=document,
         version=v,
         versions=versions,
-        clauses=clauses_of(store, v),
+        clauses=keyed_clauses(store, v, data_cache()),
         notes=notes_for(store, v),
         spot=spot,
         annotate=request.args.get("annotate", ""),
@@ -120,7 +121,7 @@ def clause_history(doc: str, key: str) -> str:
     """One clause lineage through every version: its text (redlined), or absent / unknown."""
     store = get_store()
     document = store.document(doc)
-    with lineages(store, doc) as lin:
+    with document_lineages(store, doc) as lin:
         result = history_lineages(lin, key)
     pinned = result["key"]
     notes = [

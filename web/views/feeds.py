@@ -12,9 +12,9 @@ from flask import Blueprint, render_template, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.render_rows import build_rows, changes_only, summary_line
+from drafttrack.service.compare import compare_versions
 from repo_store import Store, Version
-from web.lineages import comparison
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("feeds", __name__)
 
@@ -26,7 +26,7 @@ def _entry(store: Store, version: Version, versions: list[Version]) -> dict[str,
     rows: list[Any] = []
     summary: list[tuple[str, int]] = []
     if previous is not None:
-        result = comparison(store, previous, version, keyed=False)
+        result = compare_versions(store, previous, version, keyed=False, memo=data_cache())
         rows = [r for r in changes_only(build_rows(result.changes), 0) if r.kind != "gap"]
         summary = summary_line(result.summary())
     html = render_template(

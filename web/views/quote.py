@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
-from drafttrack.cli.quote_cmd import MAX_TOP, quote_attributor, quote_json
 from drafttrack.quote import (
     DEFAULT_TOP,
     EXTRA_HINT,
     MAX_QUOTE_CHARS,
-    Attributor,
     QuoteError,
     check_quote,
     load_embedder,
 )
 from drafttrack.quote.windows import plain
+from drafttrack.service.limits import check_top
+from drafttrack.service.quote import quote_attributor, quote_json
 from repo_store import Store
 from web.store import data_cache, get_store
 
@@ -26,26 +26,16 @@ TRACE_WORDS = 8
 """Words of a matched clause used as the phrase of its trace link."""
 
 
-def attributor(store: Store, doc: str | None) -> Attributor:
-    """The attributor for DOC (or every document) at the store's HEAD, kept between requests."""
-    key = ("quote", store.head(), doc)
-    return data_cache().memo(key, lambda: quote_attributor(store, doc))
-
-
 def _query() -> tuple[str, str | None, int]:
     q = request.args.get("q", "")
     doc = request.args.get("doc") or None
-    try:
-        top = min(max(int(request.args.get("top", DEFAULT_TOP)), 1), MAX_TOP)
-    except ValueError:
-        abort(400, "top must be a number")
-    return q, doc, top
+    return q, doc, check_top(request.args.get("top", DEFAULT_TOP))
 
 
 def quote_result(store: Store, q: str, doc: str | None, top: int) -> dict[str, Any]:
     """The ``quote --json`` object (``/api/quote`` is served by the api blueprint)."""
     query = check_quote(q)
-    return quote_json(query, attributor(store, doc).attribute(query, top))
+    return quote_json(query, quote_attributor(store, doc, data_cache()).attribute(query, top))
 
 
 @bp.get("/quote")

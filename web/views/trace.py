@@ -7,20 +7,19 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from drafttrack.render_rows import TraceLine, trace_grid
+from drafttrack.service.limits import check_phrase
+from drafttrack.service.lineages import document_lineages
 from drafttrack.trace import trace_lineages
 from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
-from web.lineages import lineages
 from web.store import cached_page, get_store
 
 bp = Blueprint("trace", __name__)
 
-MAX_PHRASE = 500
-
 
 def run_trace(store: Store, doc: str, phrase: str) -> tuple[dict[str, Any], list[TraceLine]]:
     """The ``trace --json`` object for ``phrase`` and the chart's rows (one per lineage)."""
-    with lineages(store, doc) as lin:
+    with document_lineages(store, doc) as lin:
         return trace_lineages(lin, phrase), trace_grid(lin, phrase)
 
 
@@ -30,7 +29,7 @@ def trace(doc: str) -> str:
     """The trace page; without ``q`` just the search form."""
     store = get_store()
     document = store.document(doc)
-    phrase = " ".join(request.args.get("q", "").split())[:MAX_PHRASE]
+    phrase = " ".join(check_phrase(request.args.get("q", "")).split())
     result, grid = run_trace(store, doc, phrase) if phrase else (None, [])
     versions = [v.to_json() for v in store.versions(doc)]
     lo, hi = zoom(len(versions))

@@ -6,16 +6,24 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.errors import DrafttrackError
-from drafttrack.ingest import IngestError, ingest
-from repo_store import DuplicateLabel, InvalidName, InvalidValue, UnknownDocument, UnknownVersion
+from drafttrack.ingest import IngestError
+from drafttrack.service.versions import Received, add_received
+from repo_store import (
+    DuplicateLabel,
+    InvalidName,
+    InvalidValue,
+    Placement,
+    Provenance,
+    UnknownDocument,
+    UnknownVersion,
+)
 from web.store import get_store
 
 bp = Blueprint("upload", __name__)
 
 PLACEMENTS = ("end", "before", "after")
-USER_ERRORS = (
-    IngestError, DrafttrackError, InvalidName, InvalidValue, DuplicateLabel, UnknownVersion,
-)  # fmt: skip
+FORM_ERRORS = (DrafttrackError, InvalidName, InvalidValue, DuplicateLabel, UnknownVersion)
+"""Errors shown on the form itself (others get the error page of their status)."""
 
 FIELDS = (
     "doc", "title", "language", "label", "outlet", "via", "url", "reported_on", "drafted_on",
@@ -77,19 +85,14 @@ def _submit(doc: str) -> Response:
             data, name = pasted.encode("utf-8"), "pasted.md"
         if not doc:
             raise IngestError("give the document's short name (e.g. paris-declaration)")
-        received = ingest(data, name)
         placement = form.get("placement") or "end"
         if placement not in PLACEMENTS:
             abort(400, "unknown placement")
         ref = form.get("ref") or None
         if placement in ("before", "after") and not ref:
             raise IngestError(f"choose the version to place this one {placement}")
-        result = get_store().add_version(
-            doc,
-            received.text,
+        provenance = Provenance.of(
             label=form.get("label") or None,
-            title=form.get("title") or None,
-            language=form.get("language") or None,
             outlet=form.get("outlet") or None,
             via=[v.strip() for v in form.get("via", "").splitlines() if v.strip()],
             url=form.get("url") or None,
@@ -97,13 +100,19 @@ def _submit(doc: str) -> Response:
             drafted_on=form.get("drafted_on") or None,
             completeness=form.get("completeness") or None,
             note=form.get("note") or None,
-            original=data,
-            original_name=name if name != "pasted.md" else None,
-            original_ext=received.extension,
-            before=ref if placement == "before" else None,
-            after=ref if placement == "after" else None,
-            extra={"format": received.format},
         )
-    except USER_ERRORS as exc:
+        added = add_received(
+            get_store(),
+            doc,
+            Received(data, name, record_name=name != "pasted.md"),
+            provenance,
+            Placement(
+                before=ref if placement == "before" else None,
+                after=ref if placement == "after" else None,
+            ),
+            title=form.get("title") or None,
+            language=form.get("language") or None,
+        )
+    except FORM_ERRORS as exc:
         return _form_page(doc or None, values, " ".join(str(exc).split()), 400)
-    return redirect(url_for("documents.version", doc=doc, ref=result.version.id), 303)
+    return redirect(url_for("documents.version", doc=doc, ref=added.result.version.id), 303)

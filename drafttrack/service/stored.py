@@ -1,5 +1,5 @@
-"""A document's stored versions as the lineage builder and quote index read them (CLI and
-viewer glue: metadata at once, texts in one git call when first needed)."""
+"""A document's stored versions as the lineage builder and quote index read them (metadata at
+once, texts in one git call when first needed)."""
 
 from __future__ import annotations
 

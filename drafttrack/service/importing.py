@@ -1,4 +1,4 @@
-"""Read a folder of versions for ``drafttrack import``: files in name order, or a manifest.
+"""Import a folder of versions (``drafttrack import``): files in name order, or a manifest.
 
 A ``manifest.json`` in the folder lists the versions (each entry shaped like an entry of the demo
 manifest: ``file``, ``label``, ``position``, ``source`` {outlet, via, url}, ``reported_on``,
@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from drafttrack.ingest import IngestError, ingest
-from repo_store import InvalidValue, StoreError
-from repo_store.store import VersionInput, prepare_version
+from repo_store import InvalidValue, Original, Provenance, Store, StoreError
+from repo_store.bulk import ImportResult, import_versions
+from repo_store.model import VersionInput, prepare_version
 
 MANIFEST = "manifest.json"
 ENTRY_KEYS = {
@@ -95,11 +96,12 @@ def _from_manifest(
     given = [e.get("position") for e in entries]
     positions = None
     if any(p is not None for p in given):
-        if not all(isinstance(p, int) and not isinstance(p, bool) for p in given):
+        numbers = [p for p in given if isinstance(p, int) and not isinstance(p, bool)]
+        if len(numbers) != len(given):
             raise InvalidValue(f"{MANIFEST}: give an integer 'position' for every version or none")
-        if len(set(given)) != len(given):
+        if len(set(numbers)) != len(numbers):
             raise InvalidValue(f"{MANIFEST}: two versions have the same position")
-        positions = [int(p) for p in given]  # type: ignore[arg-type]
+        positions = numbers
     labels = [e["label"].casefold() for e in entries if isinstance(e.get("label"), str)]
     if len(set(labels)) != len(labels):
         raise InvalidValue(f"{MANIFEST}: two versions have the same label")
@@ -155,22 +157,23 @@ def _plan(
         if not isinstance(via, list) or not all(isinstance(v, str) for v in via):
             raise InvalidValue(f"{where}: 'source.via' must be a list of outlets")
         try:
+            provenance = Provenance.of(
+                label=_opt_str(entry, "label", where),
+                outlet=_opt_str(source, "outlet", where),
+                via=via,
+                url=_opt_str(source, "url", where),
+                reported_on=_opt_str(entry, "reported_on", where),
+                drafted_on=_opt_str(entry, "drafted_on", where),
+                completeness=_opt_str(entry, "completeness", where),
+                note=_opt_str(entry, "note", where),
+            )
             items.append(
                 prepare_version(
                     received.text,
-                    label=_opt_str(entry, "label", where),
+                    provenance,
                     title=title,
                     language=language,
-                    outlet=_opt_str(source, "outlet", where),
-                    via=via,
-                    url=_opt_str(source, "url", where),
-                    reported_on=_opt_str(entry, "reported_on", where),
-                    drafted_on=_opt_str(entry, "drafted_on", where),
-                    completeness=_opt_str(entry, "completeness", where),
-                    note=_opt_str(entry, "note", where),
-                    original=data,
-                    original_name=path.name,
-                    original_ext=received.extension,
+                    original=Original(data, path.name, received.extension),
                     extra={"format": received.format},
                 )
             )
@@ -179,3 +182,8 @@ def _plan(
         if progress:
             progress(n, len(entries))
     return ImportPlan(items, positions, warnings)
+
+
+def import_plan(store: Store, doc: str, plan: ImportPlan) -> ImportResult:
+    """Record a validated folder's versions as versions of DOC, one commit each, all or none."""
+    return import_versions(store, doc, plan.items, positions=plan.positions)
