@@ -86,15 +86,16 @@ def test_export_writes_what_the_command_writes(
 
 def test_bad_input_raises_a_user_error_and_leaves_the_store(tmp_path: Path) -> None:
     with open_store(tmp_path / "s", create=True) as drafts:
-        drafts.add_text("doc", "1. One clause.\n", label="A")
+        drafts.add("doc", text="1. One clause.\n", label="A")
         head = drafts.store.head()
         attempts = [
             lambda: drafts.compare("nope"),
             lambda: drafts.compare("doc", "A", "Z"),
-            lambda: drafts.add_text("../x", "text"),
-            lambda: drafts.add_text("doc", "again", label="A"),
-            lambda: drafts.add_text("doc", "text", reported_on="yesterday"),
+            lambda: drafts.add("../x", text="text"),
+            lambda: drafts.add("doc", text="again", label="A"),
+            lambda: drafts.add("doc", text="text", reported_on="yesterday"),
             lambda: drafts.add("doc", tmp_path / "missing.md"),
+            lambda: drafts.add("doc"),
             lambda: drafts.trace("doc", ""),
             lambda: drafts.quote("doc", top=0),
             lambda: drafts.export("doc", "A", "A", "md", tmp_path / "no" / "such" / "r.md"),

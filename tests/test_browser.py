@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,14 +53,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`drafttrack serve` on a free loopback port over a fresh demo store."""
-    store = tmp_path_factory.mktemp("browser") / "store"
-    build_demo_store(store).close()
+@contextmanager
+def serving(store: Path) -> Iterator[str]:
+    """``drafttrack serve`` over STORE on a free loopback port, in a child process whose log goes
+    to a file beside the store (never a pipe nobody reads); yields the base URL."""
     port = free_port()
     env = {**os.environ, "DRAFTTRACK_SECRET_KEY": "browser-test-secret"}
-    log = store.parent / "serve.log"  # a file, not a pipe nobody reads during the tests
+    log = store.parent / f"serve-{port}.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "drafttrack", "--store", str(store), "serve", "--port",
@@ -86,6 +86,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`drafttrack serve` on a free loopback port over a fresh demo store."""
+    store = tmp_path_factory.mktemp("browser") / "store"
+    build_demo_store(store).close()
+    with serving(store) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

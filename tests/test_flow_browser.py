@@ -9,9 +9,6 @@ in view-box units), not only the presence of elements. Screenshots go to ``$DRAF
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ import pytest
 from drafttrack.service.demo import build_demo_store
 from tests.conftest import REPO_ROOT, SHARED
 from tests.flow_history import MOVED, REMOVED, generate, record
-from tests.test_browser import ARGS, CHROMIUM, free_port, sync_api
+from tests.test_browser import ARGS, CHROMIUM, serving, sync_api
 
 pytestmark = pytest.mark.browser
 
@@ -42,28 +39,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, obj
         record(store, GEN, generated)
     finally:
         store.close()
-    port = free_port()
-    env = {**os.environ, "DRAFTTRACK_SECRET_KEY": "browser-test-secret"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "drafttrack", "--store", str(path), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("drafttrack serve did not start")
+    with serving(path) as base:
         with urllib.request.urlopen(f"{base}/d/{GEN}", timeout=120):
             pass  # builds the lineage index once, before the timed-out browser waits
         yield base, generated
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,12 @@ syntax or link target as text, side by side and inline, on desktop and phone wid
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import run_cli
-from tests.test_browser import browser, free_port, shot  # noqa: F401  (fixtures)
+from tests.test_browser import browser, serving, shot  # noqa: F401  (fixtures)
 from tests.test_redline import FIXTURES, read_case
 
 pytestmark = pytest.mark.browser
@@ -32,29 +27,8 @@ def case_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         path = folder / f"{label}.md"
         path.write_text("# Terms\n\n" + body, encoding="utf-8")
         assert run_cli("--store", store, "add", DOC, path, "--label", label).code == 0
-    port = free_port()
-    env = {**os.environ, "DRAFTTRACK_SECRET_KEY": "browser-test-secret"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "drafttrack", "--store", str(store), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
-            except OSError:
-                assert proc.poll() is None, "drafttrack serve exited"
-                time.sleep(0.1)
+    with serving(store) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.mark.parametrize("width", [1400, 390])

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
-from drafttrack.export import FORMATS, ExportOptions, export_report
-from drafttrack.service.compare import compare_versions, comparison_report
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise click.UsageError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from drafttrack.export import FORMATS, ExportOptions
+from drafttrack.service.reports import version_report, write_atomically
 
 
 @cli.command("export")
@@ -67,20 +50,9 @@ def export(
     Formats: html (self-contained), md (CriticMarkup), json (the diff contract), docx (Word
     tracked changes by the newer version's outlet), pdf.
     """
+    options = ExportOptions(changes_only=changes_only, context=context, title=title, paper=paper)
     with store_path.open() as store:
-        document = store.document(doc)
-        old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
-        # the diff --json contract: clause keys are lineage keys, as in diff
-        comparison = compare_versions(store, old_v, new_v, keyed=fmt == "json")
-    report = comparison_report(doc, old_v, new_v, comparison)
-    options = ExportOptions(
-        changes_only=changes_only,
-        context=context,
-        title=title,
-        document_title=document.title,
-        paper=paper,
-    )
-    data = export_report(fmt, report, options)
+        data = version_report(store, doc, old, new, fmt, options)
     if output == "-":
         sys.stdout.buffer.write(data)
         return

@@ -3,8 +3,8 @@
     from drafttrack.service.api import open_store
 
     with open_store("drafts", create=True) as drafts:
-        drafts.add_text("declaration", "1. The parties shall meet.", label="Draft")
-        drafts.add_text("declaration", "1. The parties may meet.", label="Final")
+        drafts.add("declaration", text="1. The parties shall meet.", label="Draft")
+        drafts.add("declaration", text="1. The parties may meet.", label="Final")
         diff = drafts.compare("declaration", "Draft", "Final")
         diff.summary.modified                    # 1
         diff.as_dict()                           # the ``diff --json`` object, unchanged
@@ -19,7 +19,6 @@ the store is then left as it was.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -269,8 +268,9 @@ class DraftStore:
     def add(
         self,
         doc: str,
-        file: str | os.PathLike[str],
+        file: str | os.PathLike[str] | None = None,
         *,
+        text: str | None = None,
         label: str | None = None,
         outlet: str | None = None,
         via: tuple[str, ...] | list[str] = (),
@@ -284,58 +284,27 @@ class DraftStore:
         title: str | None = None,
         language: str | None = None,
     ) -> Added:
-        """Record a file (Markdown, text, HTML, DOCX or PDF) as a version of DOC, as ``add``
-        does; DOC is created on first use."""
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DrafttrackError(f"cannot read {path}: {exc.strerror or exc}") from None
-        return self._add(
-            doc, Received(data, path.name), Provenance.of(
-                label=label, outlet=outlet, via=via, url=url, reported_on=reported_on,
-                drafted_on=drafted_on, completeness=completeness, note=note,
-            ), Placement(before, after), title, language,
+        """Record a version of DOC (created on first use), as ``add`` does: FILE (Markdown,
+        text, HTML, DOCX or PDF, kept as the original) or ``text`` (Markdown or plain text, as
+        ``add DOC -`` reads it), with its provenance and place in the draft order."""
+        if (file is None) == (text is None):
+            raise DrafttrackError("give a file or text=…, not both or neither")
+        if text is not None:
+            received = Received(text.encode("utf-8"), "-", record_name=False)
+        else:
+            path = Path(file)  # type: ignore[arg-type]
+            try:
+                received = Received(path.read_bytes(), path.name)
+            except OSError as exc:
+                raise DrafttrackError(f"cannot read {path}: {exc.strerror or exc}") from None
+        provenance = Provenance.of(
+            label=label, outlet=outlet, via=via, url=url, reported_on=reported_on,
+            drafted_on=drafted_on, completeness=completeness, note=note,
         )  # fmt: skip
-
-    def add_text(
-        self,
-        doc: str,
-        text: str,
-        *,
-        label: str | None = None,
-        outlet: str | None = None,
-        via: tuple[str, ...] | list[str] = (),
-        url: str | None = None,
-        reported_on: str | None = None,
-        drafted_on: str | None = None,
-        completeness: str | None = None,
-        note: str | None = None,
-        before: str | None = None,
-        after: str | None = None,
-        title: str | None = None,
-        language: str | None = None,
-    ) -> Added:
-        """Record TEXT (Markdown or plain text) as a version of DOC, as ``add DOC -`` does."""
-        return self._add(
-            doc, Received(text.encode("utf-8"), "-", record_name=False), Provenance.of(
-                label=label, outlet=outlet, via=via, url=url, reported_on=reported_on,
-                drafted_on=drafted_on, completeness=completeness, note=note,
-            ), Placement(before, after), title, language,
-        )  # fmt: skip
-
-    def _add(
-        self,
-        doc: str,
-        received: Received,
-        provenance: Provenance,
-        placement: Placement,
-        title: str | None,
-        language: str | None,
-    ) -> Added:
         added = add_received(
-            self.store, doc, received, provenance, placement, title=title, language=language
-        )
+            self.store, doc, received, provenance, Placement(before, after),
+            title=title, language=language,
+        )  # fmt: skip
         same = added.result.identical_to
         return Added(
             VersionInfo.of(added.result.version),
@@ -406,33 +375,18 @@ class DraftStore:
     ) -> bytes:
         """A report of OLD against NEW (html, md, json, docx or pdf) as ``export`` writes it;
         written to PATH too when given."""
-        from drafttrack.export import ExportOptions, export_report
+        from drafttrack.export import ExportOptions
+        from drafttrack.service.reports import version_report
 
-        old_v, new_v = self.store.resolve(doc, str(old)), self.store.resolve(doc, str(new))
-        comparison = compare_versions(self.store, old_v, new_v, keyed=fmt == "json")
         options = ExportOptions(
-            changes_only=changes_only, context=context, title=title,
-            document_title=self.store.document(doc).title, paper=paper,
-        )  # fmt: skip
-        data = export_report(fmt, comparison_report(doc, old_v, new_v, comparison), options)
+            changes_only=changes_only, context=context, title=title, paper=paper
+        )
+        data = version_report(self.store, doc, str(old), str(new), fmt, options)
         if path is not None:
-            _write_atomically(Path(path), data)
+            from drafttrack.service.reports import write_atomically
+
+            write_atomically(Path(path), data)
         return data
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` through a temporary file: a failure leaves no half file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DrafttrackError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def open_store(path: str | os.PathLike[str], *, create: bool = False) -> DraftStore:
