@@ -31,19 +31,20 @@ import pstats
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_trace import timed  # noqa: E402  (median wall time of repeated calls)
 
 CACHE_NAME = "drafttrack-cache"
 PLANTED = (
@@ -206,15 +207,6 @@ def disappearing_phrase(versions: list[str]) -> str:
 # -- measuring ------------------------------------------------------------------------------
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(cmd, check=True, capture_output=True, **kw)  # type: ignore[call-overload]
 
@@ -276,13 +268,13 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
         shutil.rmtree(cache, ignore_errors=True)
         run(trace, env=env)
 
-    git_s = median_time(pickaxe, 5)
-    cold_s = median_time(cold_trace, 2)
-    warm_s = median_time(lambda: run(trace, env=env), 5)
+    git_s = timed(pickaxe, 5)
+    cold_s = timed(cold_trace, 2)
+    warm_s = timed(lambda: run(trace, env=env), 5)
     client = fresh_app(store)
     api = f"/api/d/doc/trace?q={history.phrase}"
     assert client.get(api).status_code == 200
-    api_s = median_time(lambda: client.get(api), 5)
+    api_s = timed(lambda: client.get(api), 5)
 
     sizes = [len(t) for t in history.versions]
     new = max(range(1, len(sizes)), key=lambda k: sizes[k] + sizes[k - 1])
@@ -295,9 +287,9 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
 
     older, newer = f"main~{len(sizes) - new}", f"main~{len(sizes) - new - 1}"
     word_diff = ["git", "--git-dir", str(source), "diff", "--word-diff=porcelain", older, newer]
-    git_diff_s = median_time(lambda: run(word_diff, env=GIT_ENV), 5)
-    diff_cold_s = median_time(cold_diff, 2)
-    diff_warm_s = median_time(lambda: run(diff, env=env), 5)
+    git_diff_s = timed(lambda: run(word_diff, env=GIT_ENV), 5)
+    diff_cold_s = timed(cold_diff, 2)
+    diff_warm_s = timed(lambda: run(diff, env=env), 5)
 
     shutil.rmtree(cache, ignore_errors=True)
     page = f"/d/doc/compare/{old_ref}/{new_ref}"
@@ -306,7 +298,7 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
     start = time.perf_counter()
     assert client.get(page).status_code == 200
     page_cold_s = time.perf_counter() - start
-    page_warm_s = median_time(lambda: client.get(page), 5)
+    page_warm_s = timed(lambda: client.get(page), 5)
 
     print(f"\n{history.name}: {len(sizes)} versions, {words:,} words at the end; "
           f"phrase {history.phrase!r}")  # fmt: skip
@@ -367,8 +359,8 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"corpora not found at {CORPORA} (the shared folder beside the repository)")
-    python_s = median_time(lambda: run([sys.executable, "-c", "pass"]), 5)
-    help_s = median_time(lambda: run([sys.executable, "-m", "drafttrack", "--help"],
+    python_s = timed(lambda: run([sys.executable, "-c", "pass"]), 5)
+    help_s = timed(lambda: run([sys.executable, "-m", "drafttrack", "--help"],
                                      env=child_env()), 5)  # fmt: skip
     print(f"process start: python -c pass {python_s:.3f} s, drafttrack --help {help_s:.3f} s")
     scale = 4 if args.quick else 1

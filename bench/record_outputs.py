@@ -32,7 +32,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-DEMO = ROOT / "drafttrack" / "demo_data"
 NOW = "2026-01-01T00:00:00Z"
 
 os.environ["DRAFTTRACK_NOW"] = NOW
@@ -106,28 +105,10 @@ def build_stores(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     demo = folder / "demo"
     if not demo.exists():
+        from tests.conftest import load_demo, run_cli  # the tests' loader: one copy
+
         assert run("--store", demo, "init")[0] == 0
-        manifest = json.loads((DEMO / "manifest.json").read_text("utf-8"))
-        for doc in manifest["documents"]:
-            placed: list[tuple[int, str]] = []
-            for entry in doc["versions_in_order_added"]:
-                args: list[str | Path] = ["--store", demo, "add", doc["slug"], DEMO / entry["file"]]
-                args += ["--title", doc["title"], "--label", entry["label"]]
-                args += ["--completeness", entry["completeness"]]
-                source = entry["source"]
-                if source.get("outlet"):
-                    args += ["--source", source["outlet"]]
-                for via in source.get("via", []):
-                    args += ["--via", via]
-                for key in ("reported_on", "drafted_on"):
-                    if entry.get(key):
-                        args += [f"--{key.replace('_', '-')}", entry[key]]
-                later = sorted(p for p in placed if p[0] > entry["position"])
-                if later:
-                    args += ["--before", later[0][1]]
-                code, _, err = run(*args)
-                assert code == 0, err
-                placed.append((entry["position"], entry["label"]))
+        load_demo(run_cli, demo)
     multi = folder / "multi"
     if not multi.exists():
         from bench_trace import history
