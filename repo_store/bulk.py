@@ -93,6 +93,62 @@ def import_versions(
     return ImportResult(recorded, commit)
 
 
+@dataclass(slots=True)
+class Step:
+    """One commit of a multi-document import: a version of ``slug`` (``item``, its commit
+    message extended by ``trailers``), or other store ``files`` committed with ``message``."""
+
+    slug: str
+    item: VersionInput | None = None
+    trailers: str = ""
+    files: dict[str, bytes] | None = None
+    message: str = ""
+
+
+def import_steps(store: Store, steps: Sequence[Step], *, expected_head: str | None) -> str:
+    """Record ``steps`` (versions of any documents, in commit order, each after its document's
+    existing versions) in one pack, all or nothing, as ``import_versions`` does for one document.
+
+    ``expected_head`` is the store's commit the caller planned against: a store that moved since
+    raises ``ConcurrentUpdate`` untouched. Returns the new head commit.
+    """
+    if not steps:
+        raise InvalidValue("nothing to import")
+    with store.write_lock():
+        head = store.head()
+        if head is None:
+            raise GitFailure("the store has no commit (run `drafttrack init`)")
+        if head != expected_head:
+            raise ConcurrentUpdate("the store changed while the import was prepared; run it again")
+        docs: dict[str, tuple[list[Version], VersionIndex, list[str | None], bool]] = {}
+        built = []
+        for step in steps:
+            if step.item is None:
+                built.append(BuiltVersion({}, dict(step.files or {}), step.message, None))
+                continue
+            state = docs.get(step.slug)
+            if state is None:
+                names.check_slug(step.slug)
+                new = not store.has_document(head, step.slug)
+                existing = [] if new else list(store.versions(step.slug))
+                last = max((str(v.provenance.get("order", "")) for v in existing), default=None)
+                state = docs[step.slug] = (existing, VersionIndex.of(existing), [last or None], new)
+            versions, index, last_key, new = state
+            last_key[0] = _key_after(last_key[0])
+            result = build_version_files(
+                step.slug, step.item, versions, order_key=last_key[0],
+                new_document=new and index.count == 0, index=index,
+            )  # fmt: skip
+            prov = result.provenance
+            versions.append(Version(step.slug, prov["id"], prov["label"], len(versions) + 1, prov))
+            index.add(prov["id"], prov["label"], prov["text_sha256"])
+            result.message += step.trailers
+            built.append(result)
+        commit = _write_commits(store, head, built)
+        store.forget_listings()
+    return commit
+
+
 def _recorded(
     slug: str, existing: Sequence[Version], built: Sequence[BuiltVersion]
 ) -> list[Version]:

@@ -45,6 +45,7 @@ COMMAND_MODULES: dict[str, str] = {
     "diff": "diff_cmd",
     "export": "export_cmd",
     "import": "history_cmds",
+    "adopt": "adopt_cmd",
     "trace": "history_cmds",
     "history": "history_cmds",
     "search": "history_cmds",
