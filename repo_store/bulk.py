@@ -134,9 +134,9 @@ def import_steps(store: Store, steps: Sequence[Step], *, expected_head: str | No
                 last = max((str(v.provenance.get("order", "")) for v in existing), default=None)
                 state = docs[step.slug] = (existing, VersionIndex.of(existing), [last or None], new)
             versions, index, last_key, new = state
-            last_key[0] = _key_after(last_key[0])
+            key = last_key[0] = _key_after(last_key[0])
             result = build_version_files(
-                step.slug, step.item, versions, order_key=last_key[0],
+                step.slug, step.item, versions, order_key=key,
                 new_document=new and index.count == 0, index=index,
             )  # fmt: skip
             prov = result.provenance

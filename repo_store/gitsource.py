@@ -74,7 +74,7 @@ class GitSource:
     @classmethod
     def open(cls, source: str, *, timeout: float | None = None) -> GitSource:
         """A local repository, or a remote one cloned bare into a temporary folder."""
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) or re.match(r"^[^/]+@[^/]+:", source):
+        if "::" in source or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^[^/]+@[^/]+:", source):
             return cls._clone(source, timeout)
         path = Path(source).expanduser()
         if not path.is_dir():
@@ -147,6 +147,11 @@ class GitSource:
         status, _out, _err = self._run("merge-base", "--is-ancestor", older, newer)
         return status == 0
 
+    def merge_base(self, a: str, b: str) -> str | None:
+        """The best common ancestor of two commits (None when they share no history)."""
+        status, out, _err = self._run("merge-base", a, b)
+        return out.decode().strip() or None if status == 0 else None
+
     def commits(self, head: str, since: str | None, pathspecs: Sequence[str]) -> list[SourceCommit]:
         """Commits after ``since`` up to ``head`` on the first-parent line, oldest first, each
         with the files it changed (a merge: against its first parent; renames detected)."""
@@ -202,6 +207,9 @@ class GitSource:
             proc.kill()
             proc.wait()
             writer.join()
+            proc.stdout.close()
+            if not proc.stdin.closed:
+                proc.stdin.close()
 
 
 def _env() -> dict[str, str]:

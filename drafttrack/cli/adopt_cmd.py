@@ -33,8 +33,8 @@ from drafttrack.cli.store_cmds import echo_json
     type=click.Choice(["refuse", "continue"]),
     default="refuse",
     show_default=True,
-    help="A rewritten source: refuse it, or continue with its new history (texts the "
-    "store already has as a document's latest version are skipped).",
+    help="A rewritten source: refuse it, or continue with its new history (texts a "
+    "document already has are skipped).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_store

@@ -67,6 +67,8 @@ class _Plan:
     paths: dict[str, str]
     withdrawn: set[str]
     existing: set[str]
+    history: dict[str, str] = field(default_factory=dict)
+    """Every path ever adopted → its document (a replayed history finds them again)."""
     steps: list[Step] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
 
@@ -170,22 +172,20 @@ def adopt(
                 raise InvalidValue(
                     f"{source} was rewritten: its history no longer contains the last adopted "
                     f"commit {last[:10]}; nothing adopted (--rebase-history continue adopts "
-                    "the new history, skipping texts the store already has)"
+                    "the new history, skipping texts the documents already have)"
                 )
-            since = None
+            since = src.merge_base(last, head) if src.has_commit(last) else None
         commits = src.commits(head, since, specs)
-        if not last and not any(c.changes for c in commits):
-            raise InvalidValue(
-                f"{source}: no file matches {' '.join(specs) or 'a readable format'}"
-            )
+        replay = bool(last) and since is None  # the whole new history, documents kept by path
         plan = _Plan(
-            dict(state.get("paths", {})),
+            {} if replay else dict(state.get("paths", {})),
             set(state.get("withdrawn", [])),
             {d.slug for d in store.documents()},
         )
         _plan_commits(store, src, plan, commits, summary, specs=bool(specs), outlet=outlet,
                       template=template, slug_from=slug_from,
-                      skip_known=since is None and bool(last), progress=progress)  # fmt: skip
+                      skip_known=since != last, known_paths=state.get("history", {}),
+                      progress=progress)  # fmt: skip
         if not last and not plan.steps and not summary.skipped:
             wanted = " ".join(specs) or "a format `add` reads"
             raise InvalidValue(f"{source}: no file in its history matches {wanted}")
@@ -194,6 +194,7 @@ def adopt(
             "last_commit": head,
             "paths": plan.paths,
             "withdrawn": sorted(plan.withdrawn),
+            "history": plan.history,
         }
         plan.steps.append(
             Step(
@@ -222,12 +223,14 @@ def _plan_commits(
     template: str | None,
     slug_from: str,
     skip_known: bool,
+    known_paths: dict[str, str],
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """Turn the source's changes into steps: versions, withdrawals, in commit order."""
     wanted: list[tuple[SourceCommit, str, str, str]] = []  # (commit, path, slug, blob)
     events: list[tuple[int, SourceCommit, str, str]] = []  # (place in wanted, commit, path, slug)
-    taken = set(plan.paths.values()) | plan.existing
+    plan.history.update(known_paths)
+    taken = set(plan.history.values()) | set(plan.paths.values()) | plan.existing
     for commit in commits:
         for change in commit.changes:
             if not specs and not change.path.lower().endswith(READABLE):
@@ -240,8 +243,10 @@ def _plan_commits(
                 if slug is not None:
                     events.append((len(wanted), commit, change.path, slug))
                 continue
-            slug = plan.paths.pop(change.old_path, None) if change.status == "R" else None
+            slug = plan.paths.pop(change.old_path, None) if change.old_path else None
             slug = slug or plan.paths.get(change.path)
+            if slug is None and skip_known:
+                slug = plan.history.get(change.path)
             if slug is None:
                 slug = base = slug_for(change.path, slug_from)
                 n = 2
@@ -249,17 +254,18 @@ def _plan_commits(
                     slug = f"{base[:60]}-{n}"
                     n += 1
                 taken.add(slug)
-            plan.paths[change.path] = slug
+            plan.paths[change.path] = plan.history[change.path] = slug
             wanted.append((commit, change.path, slug, change.blob))
     shas = [w[3] for w in wanted]
-    latest: dict[str, str] = {}
+    known: dict[str, set[str]] = {}  # with skip_known: the texts each document already has
     if skip_known:
         for slug in {w[2] for w in wanted} & plan.existing:
-            versions = store.versions(slug)
-            if versions:
-                latest[slug] = str(versions[-1].provenance.get("text_sha256"))
+            known[slug] = {str(v.provenance.get("text_sha256")) for v in store.versions(slug)}
     event_at = 0
     blobs = src.blobs(shas, MAX_INPUT_BYTES)
+    if skip_known:  # a replay: a deletion undone later in the same history is no withdrawal
+        back = {slug: n for n, (_c, _p, slug, _b) in enumerate(wanted)}
+        events = [e for e in events if back.get(e[3], -1) < e[0]]
     repo = _repo_of(src)
     for n, ((commit, path, slug, _blob), data) in enumerate(zip(wanted, blobs, strict=True)):
         while event_at < len(events) and events[event_at][0] <= n:
@@ -268,7 +274,7 @@ def _plan_commits(
         url = _fill(template, repo, commit.sha, path) if template else None
         step = _version_step(summary, commit, path, slug, data, outlet, url)
         if step is not None and step.item is not None:
-            if skip_known and latest.get(slug) == _sha(step.item.text):
+            if _sha(step.item.text) in known.get(slug, ()):
                 continue
             plan.steps.append(step)
             plan.existing.add(slug)
