@@ -111,15 +111,44 @@ def history_cmd(store_path: StorePath, doc: str, clause: str, as_json: bool) -> 
 
 @cli.command("search")
 @click.argument("phrase")
+@click.option("--doc", help="Only this document.")
+@click.option("--since", metavar="DATE", help="Only versions reported on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only versions reported on or before DATE.")
+@click.option("--limit", type=int, default=100, show_default=True, help="Show at most N matches.")
 @click.option("--fuzzy", is_flag=True, help="Rank the nearest clauses (paraphrased quotes).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_store
-def search_cmd(store_path: StorePath, phrase: str, fuzzy: bool, as_json: bool) -> None:
-    """Which documents, versions and clauses of the store contain PHRASE."""
-    with store_path.open() as store, ExitStack() as stack:
-        views = [stack.enter_context(document_lineages(store, d.slug)) for d in store.documents()]
-        result = search_lineages(views, phrase, fuzzy)
+def search_cmd(
+    store_path: StorePath,
+    phrase: str,
+    doc: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    fuzzy: bool,
+    as_json: bool,
+) -> None:
+    """Which documents, versions and clauses of the store contain PHRASE (from the search
+    index, built as documents change; --fuzzy reads every document's lineages instead)."""
+    from drafttrack.service.search import search_store
+
+    with store_path.open() as store:
+        if fuzzy:
+            with ExitStack() as stack:
+                docs = [store.document(doc)] if doc else store.documents()
+                views = [stack.enter_context(document_lineages(store, d.slug)) for d in docs]
+                result = search_lineages(views, phrase, fuzzy)
+            result["total"] = len(result["matches"])
+        else:
+            with Progress("indexing documents", "documents") as progress:
+                result = search_store(
+                    store, phrase, doc=doc, since=since, until=until, limit=limit,
+                    progress=progress,
+                )  # fmt: skip
     if as_json:
         echo_json(result)
     else:
         click.echo(render_search(result))
+        shown = len(result["matches"])
+        if result["total"] > shown:
+            click.echo(f"({shown} of {result['total']} matches; --limit shows more)")

@@ -1,0 +1,201 @@
+"""A full-text index of every clause of every document (SQLite FTS5), for ``search`` at corpus
+scale.
+
+Derived data: one row per distinct clause of a document's lineages (its lineage key, number,
+path, text, and the versions holding it), rebuilt per document when that document's git tree
+changed, and safe to delete. The FTS5 table holds each clause's match form (``word_form``: the
+words ``trace`` matches, quotes and dashes already unified) under the ``unicode61`` tokenizer with
+``remove_diacritics 0`` (so "Würde" never matches "Wurde", nor "ї" "і"); a phrase query narrows
+the candidates and ``has_phrase`` then checks each one exactly as ``trace`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drafttrack.trace import LineageView, has_phrase, needle_of
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS docs (slug TEXT PRIMARY KEY, state TEXT);
+CREATE TABLE IF NOT EXISTS clauses (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, key TEXT NOT NULL, number TEXT, path TEXT,
+    text TEXT NOT NULL, form TEXT NOT NULL, first INTEGER NOT NULL, versions TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS clause_words USING fts5(
+    form, content='clauses', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+"""
+
+
+@dataclass(slots=True)
+class Row:
+    """One distinct clause of a document and the versions (draft indexes) holding it."""
+
+    key: str
+    number: str | None
+    path: list[str]
+    text: str
+    form: str
+    first: int
+    versions: list[tuple[str, str | None]]
+    """(label, reported_on) of each version holding the clause, in draft order."""
+
+
+def rows_of(lin: LineageView) -> list[Row]:
+    """The index rows of a document's lineages (as ``search_lineages`` groups its hits)."""
+    forms = dict(lin.all_forms())
+    by_clause: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for run in lin.all_runs():
+        by_clause[(run.clause, run.key)].update(range(run.start, run.end + 1))
+    rows = []
+    for (cid, key), indexes in by_clause.items():
+        clause = lin.clause(cid)
+        order = sorted(indexes)
+        versions = [(lin.versions[k]["label"], lin.versions[k].get("reported_on")) for k in order]
+        form = forms.get(cid) or ""
+        rows.append(
+            Row(key, clause.number, list(clause.path), clause.text, form, order[0], versions)
+        )
+    return rows
+
+
+class SearchIndex:
+    """The index file of one store; a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        version = self._schema_version()
+        if version not in (None, SCHEMA_VERSION):
+            self.db.executescript(
+                "DROP TABLE IF EXISTS clause_words; DROP TABLE IF EXISTS clauses;"
+                "DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;"
+            )
+        self.db.executescript(SCHEMA)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        self.db.commit()
+
+    def _schema_version(self) -> int | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- keeping it current ------------------------------------------------------------------
+    def head(self) -> str | None:
+        """The store commit the index was last brought up to."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'head'").fetchone()
+        return row[0] if row else None
+
+    def stale(self, states: dict[str, str]) -> tuple[list[str], list[str]]:
+        """(documents to index again, documents gone) given each document's current state."""
+        known = dict(self.db.execute("SELECT slug, state FROM docs"))
+        changed = [slug for slug, state in sorted(states.items()) if known.get(slug) != state]
+        return changed, sorted(set(known) - set(states))
+
+    def replace(self, slug: str, state: str, rows: Iterable[Row]) -> None:
+        """Index ``rows`` as the whole of ``slug`` (in the current transaction)."""
+        self._delete(slug)
+        for r in rows:
+            cur = self.db.execute(
+                "INSERT INTO clauses (doc, key, number, path, text, form, first, versions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (slug, r.key, r.number, json.dumps(r.path, ensure_ascii=False), r.text, r.form,
+                 r.first, json.dumps(r.versions, ensure_ascii=False)),
+            )  # fmt: skip
+            self.db.execute(
+                "INSERT INTO clause_words (rowid, form) VALUES (?, ?)", (cur.lastrowid, r.form)
+            )
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (slug, state))
+
+    def remove(self, slug: str) -> None:
+        self._delete(slug)
+        self.db.execute("DELETE FROM docs WHERE slug = ?", (slug,))
+
+    def _delete(self, slug: str) -> None:
+        old = self.db.execute("SELECT id, form FROM clauses WHERE doc = ?", (slug,)).fetchall()
+        self.db.executemany(
+            "INSERT INTO clause_words (clause_words, rowid, form) VALUES ('delete', ?, ?)", old
+        )
+        self.db.execute("DELETE FROM clauses WHERE doc = ?", (slug,))
+
+    def set_head(self, head: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head or "",))
+        self.db.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- searching ---------------------------------------------------------------------------
+    def search(
+        self,
+        phrase: str,
+        *,
+        doc: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> dict[str, Any]:
+        """The clauses holding ``phrase`` (whole words, as ``trace`` matches), by document and
+        first version; with ``since``/``until`` only versions reported in that span count."""
+        needle = needle_of(phrase)
+        matches = []
+        for r in self._candidates(needle, doc):
+            if not has_phrase(r[5], needle):
+                continue
+            versions = [
+                label
+                for label, reported in json.loads(r[7])
+                if (since is None or (reported or "") >= since)
+                and (until is None or (reported is not None and reported <= until))
+            ]
+            if not versions:
+                continue
+            matches.append(
+                {
+                    "document": r[0], "key": r[1], "number": r[2], "path": json.loads(r[3]),
+                    "text": r[4], "versions": versions, "first_seen": versions[0],
+                    "last_seen": versions[-1], "score": 1.0, "_first": r[6],
+                }
+            )  # fmt: skip
+        matches.sort(key=lambda m: (m["document"], m["_first"], m["key"]))
+        total = len(matches)
+        for m in matches:
+            del m["_first"]
+        return {"query": phrase, "fuzzy": False, "matches": matches[:limit], "total": total}
+
+    def _candidates(self, needle: str, doc: str | None) -> Iterator[Sequence[Any]]:
+        columns = "c.doc, c.key, c.number, c.path, c.text, c.form, c.first, c.versions"
+        tokens = re.findall(r"\w+", needle)
+        where, args = "", []
+        if doc is not None:
+            where, args = " AND c.doc = ?", [doc]
+        if not tokens:  # nothing the tokenizer indexes (e.g. "§"): check every clause
+            yield from self.db.execute(f"SELECT {columns} FROM clauses c WHERE 1{where}", args)
+            return
+        query = '"' + " ".join(tokens) + '"'
+        yield from self.db.execute(
+            f"SELECT {columns} FROM clause_words w JOIN clauses c ON c.id = w.rowid "
+            f"WHERE clause_words MATCH ?{where}",
+            [query, *args],
+        )
