@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from drafttrack.flow_svg import picture, volume
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
+from drafttrack.service.listing import documents_page
 from drafttrack.trace import history_lineages
 from repo_store import Version
 from repo_store.annotations import list_annotations
@@ -45,10 +46,20 @@ def demo_tour(rows: list[tuple[Any, list[Version]]]) -> dict[str, Any] | None:
 @bp.get("/")
 @cached_page
 def index() -> str:
-    """All documents with their version counts and latest version."""
+    """The documents with their version counts and latest version, a page at a time, filtered by
+    name (``?q=``) and by name or most recently changed first (``?sort=recent``)."""
     store = get_store()
-    rows = [(doc, store.versions(doc.slug)) for doc in store.documents()]
-    return render_template("documents/index.html", rows=rows, tour=demo_tour(rows))
+    query = request.args.get("q", "")[:200]
+    recent = request.args.get("sort") == "recent"
+    page_no = request.args.get("page", "1")
+    listing = documents_page(
+        store, query=query, recent=recent, page=int(page_no) if page_no.isdigit() else 1,
+        memo=data_cache(),
+    )  # fmt: skip
+    return render_template(
+        "documents/index.html", rows=listing.rows, tour=demo_tour(listing.rows), listing=listing,
+        query=query, sort="recent" if recent else "name",
+    )  # fmt: skip
 
 
 LARGE = 100
