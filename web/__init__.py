@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
 
 BLUEPRINTS = (
     "documents",
+    "search",
     "compare",
     "trace",
     "api",
