@@ -313,3 +313,37 @@ def test_rewritten_source_without_the_old_commit_is_replayed(
     assert {d["slug"]: d["versions"] for d in docs} == {
         "gesetz": 3, "uk-terms": 2, "notes-note": 2,
     }  # fmt: skip
+
+
+def test_adopt_from_a_remote_url(cli_run: CliRun, store_path: Path, source, tmp_path: Path) -> None:
+    """A URL is cloned (same rules as ``remote add``) from a real HTTP server on loopback."""
+    import functools
+    import http.server
+    import threading
+
+    repo, c = source
+    served = tmp_path / "served"
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(repo.path), str(served / "owner" / "laws.git")],
+        check=True,
+    )
+    subprocess.run(
+        ["git", "-C", str(served / "owner" / "laws.git"), "update-server-info"], check=True
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/owner/laws.git"
+        summary = adopt(
+            cli_run, store_path, url, "--commit-url", "https://github.com/{repo}/commit/{sha}"
+        )
+        assert summary["source"] == url and summary["versions"] == 6
+        first = log(cli_run, store_path, "gesetz")[0]
+        assert first["source"]["outlet"] == "laws"
+        assert first["source"]["url"] == f"https://github.com/owner/laws/commit/{c['first']}"
+        assert "nothing to adopt" in cli_run("--store", store_path, "adopt", url).out
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from drafttrack.ingest import MAX_INPUT_BYTES, IngestError, ingest
 from repo_store import InvalidName, InvalidValue, Original, Provenance, Store, StoreError, names
@@ -292,9 +293,16 @@ def _sha(text: str) -> str:
 
 
 def _repo_of(src: GitSource) -> str:
-    """``owner/name`` for a URL source (its last two path parts), else the folder's name."""
-    parts = re.split(r"[/:]", src.identity.removesuffix(".git").rstrip("/"))
-    return "/".join(parts[-2:]) if "://" in src.identity or "@" in src.identity else src.name
+    """``owner/name`` for a URL source (the last two parts of its path), else the folder's name."""
+    identity = src.identity
+    if "://" in identity:
+        path = urlsplit(identity).path
+    elif "@" in identity and ":" in identity:
+        path = identity.split(":", 1)[1]
+    else:
+        return src.name
+    parts = [p for p in path.removesuffix("/").removesuffix(".git").split("/") if p]
+    return "/".join(parts[-2:]) or src.name
 
 
 def _version_step(
