@@ -347,3 +347,17 @@ def test_adopt_from_a_remote_url(cli_run: CliRun, store_path: Path, source, tmp_
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_pure_rename_is_no_new_version(cli_run: CliRun, store_path: Path, source) -> None:
+    repo, _c = source
+    adopt(cli_run, store_path, repo.path)
+    repo.git("mv", "uk/terms.md", "uk/umovy.md")
+    repo.commit("Rename only")
+    assert adopt(cli_run, store_path, repo.path)["versions"] == 0
+    repo.write("uk/umovy.md", TERMS + "\n4. Четвертий пункт.\n")
+    edit = repo.commit("Edit after the rename")
+    assert adopt(cli_run, store_path, repo.path)["versions"] == 1
+    terms = log(cli_run, store_path, "uk-terms")
+    assert [v["adopted"]["path"] for v in terms][-1] == "uk/umovy.md"
+    assert terms[-1]["adopted"]["commit"] == edit and len(terms) == 3

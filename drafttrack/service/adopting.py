@@ -259,9 +259,13 @@ def _plan_commits(
             wanted.append((commit, change.path, slug, change.blob))
     shas = [w[3] for w in wanted]
     known: dict[str, set[str]] = {}  # with skip_known: the texts each document already has
-    if skip_known:
-        for slug in {w[2] for w in wanted} & plan.existing:
-            known[slug] = {str(v.provenance.get("text_sha256")) for v in store.versions(slug)}
+    latest: dict[str, str] = {}  # each document's latest text (sha256)
+    for slug in {w[2] for w in wanted} & plan.existing:
+        versions = store.versions(slug)
+        if versions:
+            latest[slug] = str(versions[-1].provenance.get("text_sha256"))
+        if skip_known:
+            known[slug] = {str(v.provenance.get("text_sha256")) for v in versions}
     event_at = 0
     blobs = src.blobs(shas, MAX_INPUT_BYTES)
     if skip_known:  # a replay: a deletion undone later in the same history is no withdrawal
@@ -274,9 +278,12 @@ def _plan_commits(
             event_at += 1
         url = _fill(template, repo, commit.sha, path) if template else None
         step = _version_step(summary, commit, path, slug, data, outlet, url)
-        if step is not None and step.item is not None:
-            if _sha(step.item.text) in known.get(slug, ()):
-                continue
+        text = _sha(step.item.text) if step is not None and step.item is not None else None
+        # the same text again (a pure rename, a change that normalising undoes, a replayed
+        # commit) is no new version, unless it brings a withdrawn document back
+        same = text == latest.get(slug) and slug not in plan.withdrawn
+        if step is not None and text is not None and not same and text not in known.get(slug, ()):
+            latest[slug] = text
             plan.steps.append(step)
             plan.existing.add(slug)
             plan.withdrawn.discard(slug)
