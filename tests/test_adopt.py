@@ -159,7 +159,9 @@ def test_rerun_adds_nothing_then_exactly_the_new_commits(
     cli_run: CliRun, store_path: Path, source
 ) -> None:
     repo, _c = source
-    adopt(cli_run, store_path, repo.path)
+    first = cli_run("--store", store_path, "adopt", repo.path)  # not a terminal: one line
+    assert first.code == 0 and first.out.count("\n") == 1
+    assert first.out.startswith("adopted 6 versions of 3 documents (1 withdrawn, 3 files skipped)")
     before = store_git(store_path, "rev-parse", "HEAD")
     again = cli_run("--store", store_path, "adopt", repo.path)
     assert again.code == 0 and "nothing to adopt" in again.out
