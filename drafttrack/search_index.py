@@ -72,7 +72,7 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
+        self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         version = self._schema_version()
@@ -159,29 +159,30 @@ class SearchIndex:
         """The clauses holding ``phrase`` (whole words, as ``trace`` matches), by document and
         first version; with ``since``/``until`` only versions reported in that span count."""
         needle = needle_of(phrase)
+        rows = sorted(
+            (r for r in self._candidates(needle, doc) if has_phrase(r[5], needle)),
+            key=lambda r: (r[0], r[6], r[1]),
+        )
+        dated = since is not None or until is not None
         matches = []
-        for r in self._candidates(needle, doc):
-            if not has_phrase(r[5], needle):
-                continue
+        for r in rows:
+            if not dated and limit is not None and len(matches) == limit:
+                break  # the rest only count (a dated search must read every row's versions)
             versions = [
                 label
                 for label, reported in json.loads(r[7])
                 if (since is None or (reported or "") >= since)
                 and (until is None or (reported is not None and reported <= until))
             ]
-            if not versions:
-                continue
-            matches.append(
-                {
-                    "document": r[0], "key": r[1], "number": r[2], "path": json.loads(r[3]),
-                    "text": r[4], "versions": versions, "first_seen": versions[0],
-                    "last_seen": versions[-1], "score": 1.0, "_first": r[6],
-                }
-            )  # fmt: skip
-        matches.sort(key=lambda m: (m["document"], m["_first"], m["key"]))
-        total = len(matches)
-        for m in matches:
-            del m["_first"]
+            if versions:
+                matches.append(
+                    {
+                        "document": r[0], "key": r[1], "number": r[2], "path": json.loads(r[3]),
+                        "text": r[4], "versions": versions, "first_seen": versions[0],
+                        "last_seen": versions[-1], "score": 1.0,
+                    }
+                )  # fmt: skip
+        total = len(matches) if dated else len(rows)
         return {"query": phrase, "fuzzy": False, "matches": matches[:limit], "total": total}
 
     def _candidates(self, needle: str, doc: str | None) -> Iterator[Sequence[Any]]:
