@@ -36,6 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 
+from drafttrack.search_index import SearchIndex  # noqa: E402
+from drafttrack.service.adopting import adopt  # noqa: E402
+from drafttrack.service.search import index_path, refresh_index, search_store  # noqa: E402
+from repo_store import Store  # noqa: E402
+from web import create_app  # noqa: E402
+
 RARE = "Sonderregelung für Leuchttürme auf Helgoland"
 REMOVED = "vorübergehende Ausnahme für Windmühlen"
 COMMON = "Bundesregierung"
@@ -148,18 +154,8 @@ def timed(fn, repeat: int = 1) -> float:  # noqa: ANN001
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="600 documents, 60 commits")
-    parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it")
-    args = parser.parse_args()
-    if not CORPORA.is_dir():
-        sys.exit(f"corpora not found at {CORPORA}")
-    docs, commits, versions = (600, 60, 2_400) if args.quick else (6_636, 531, 26_223)
-    os.environ.setdefault("DRAFTTRACK_PROGRESS_AFTER", "1e9")
-    base = Path(args.keep or tempfile.mkdtemp(prefix="bench-adopt-"))
-    base.mkdir(parents=True, exist_ok=True)
-    source, store_dir = base / "gesetze", base / "store"
+def build(source: Path, store_dir: Path, docs: int, commits: int, versions: int) -> None:
+    """Generate the source, adopt it, index it; print the figures."""
     start = time.perf_counter()
     counts = generate(source, docs, commits, versions)
     print(f"synthetic repository: {counts} in {time.perf_counter() - start:.1f} s")
@@ -167,11 +163,6 @@ def main() -> None:
     print(
         f"  {head_bytes / 1e6:.0f} MB of Markdown at HEAD, {du(source / '.git') / 1e6:.0f} MB .git"
     )
-
-    from drafttrack.search_index import SearchIndex
-    from drafttrack.service.adopting import adopt
-    from drafttrack.service.search import index_path, refresh_index, search_store
-    from repo_store import Store
 
     Store.init(store_dir).close()
     with Store.open(store_dir) as store:
@@ -194,6 +185,28 @@ def main() -> None:
         build = time.perf_counter() - start
     print(f"search index: {n} documents indexed in {build:.1f} s ({n / build:.0f} documents/s)")
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="600 documents, 60 commits")
+    parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: measure the store already in DIR"
+    )
+    args = parser.parse_args()
+    if not CORPORA.is_dir():
+        sys.exit(f"corpora not found at {CORPORA}")
+    docs, commits, versions = (600, 60, 2_400) if args.quick else (6_636, 531, 26_223)
+    os.environ.setdefault("DRAFTTRACK_PROGRESS_AFTER", "1e9")
+    base = Path(args.keep or tempfile.mkdtemp(prefix="bench-adopt-"))
+    base.mkdir(parents=True, exist_ok=True)
+    source, store_dir = base / "gesetze", base / "store"
+    if args.reuse:
+        if not (store_dir / "HEAD").exists():
+            sys.exit(f"--reuse: no store at {store_dir}")
+        print(f"reusing {base}: searches and pages only")
+    else:
+        build(source, store_dir, docs, commits, versions)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for name, phrase in (("rare", RARE), ("common", COMMON), ("removed-only", REMOVED)):
         with Store.open(store_dir) as store:
@@ -239,12 +252,10 @@ def main() -> None:
             f"{found} files at HEAD (x{grep_s / warm:.1f} warm)"
         )
 
-    from web import create_app
-
     app = create_app(str(store_dir), {"SECRET_KEY": "bench", "TESTING": True})
     client = app.test_client()
     with Store.open(store_dir) as store:
-        some = sorted(d.slug for d in store.documents())[len(summary.skipped) + 10]
+        some = sorted(d.slug for d in store.documents())[10]
     for label, url in (("documents page", "/"), ("documents page 3", "/?page=3"),
                        ("filtered by name", "/?q=law001"), ("recently changed", "/?sort=recent"),
                        (f"document page /d/{some}", f"/d/{some}")):  # fmt: skip

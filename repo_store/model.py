@@ -279,6 +279,19 @@ def build_version_files(
     return BuiltVersion(prov, files, message, identical_id)
 
 
+def versions_in_order(slug: str, records: list[dict[str, Any]]) -> list[Version]:
+    """A document's versions from their provenance records, in draft order (order key, then
+    time added, then id), repeated labels disambiguated."""
+    records = sorted(
+        records, key=lambda p: (str(p.get("order", "")), str(p.get("added_at", "")), p["id"])
+    )
+    result = [
+        Version(slug, p["id"], p.get("label") or p["id"], i + 1, p) for i, p in enumerate(records)
+    ]
+    disambiguate_labels(result)
+    return result
+
+
 def disambiguate_labels(versions: list[Version]) -> None:
     """Two clones may each add a version with the same label; after they merge, every version
     but the first in draft order with that label reads as ``label [id]`` (files keep the label)."""

@@ -38,10 +38,10 @@ from repo_store.model import (
     Document,
     Version,
     build_version_files,
-    disambiguate_labels,
     dump_json,
     now,
     prepare_version,
+    versions_in_order,
 )
 from repo_store.provenance import Original, Placement, Provenance
 
@@ -225,12 +225,7 @@ class Store:
                 prov = self._json(head, f"{slug}/versions/{name}")
                 if prov is not None:
                     records.append(prov)
-        records.sort(key=lambda p: (str(p.get("order", "")), str(p.get("added_at", "")), p["id"]))
-        result = [
-            Version(slug, p["id"], p.get("label") or p["id"], i + 1, p)
-            for i, p in enumerate(records)
-        ]
-        disambiguate_labels(result)
+        result = versions_in_order(slug, records)
         self._versions_cache[(head, slug)] = (result, tree)
         return result, tree
 
