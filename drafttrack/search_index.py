@@ -159,34 +159,52 @@ class SearchIndex:
         """The clauses holding ``phrase`` (whole words, as ``trace`` matches), by document and
         first version; with ``since``/``until`` only versions reported in that span count."""
         needle = needle_of(phrase)
+        # (id, doc, key, first, form, versions) of the clauses that hold the phrase
         rows = sorted(
-            (r for r in self._candidates(needle, doc) if has_phrase(r[5], needle)),
-            key=lambda r: (r[0], r[6], r[1]),
+            (r for r in self._candidates(needle, doc) if has_phrase(r[4], needle)),
+            key=lambda r: (r[1], r[3], r[2]),
         )
         dated = since is not None or until is not None
-        matches = []
+        kept: list[tuple[Sequence[Any], list[str]]] = []
         for r in rows:
-            if not dated and limit is not None and len(matches) == limit:
+            if not dated and limit is not None and len(kept) == limit:
                 break  # the rest only count (a dated search must read every row's versions)
             versions = [
                 label
-                for label, reported in json.loads(r[7])
+                for label, reported in json.loads(r[5])
                 if (since is None or (reported or "") >= since)
                 and (until is None or (reported is not None and reported <= until))
             ]
             if versions:
-                matches.append(
-                    {
-                        "document": r[0], "key": r[1], "number": r[2], "path": json.loads(r[3]),
-                        "text": r[4], "versions": versions, "first_seen": versions[0],
-                        "last_seen": versions[-1], "score": 1.0,
-                    }
-                )  # fmt: skip
-        total = len(matches) if dated else len(rows)
-        return {"query": phrase, "fuzzy": False, "matches": matches[:limit], "total": total}
+                kept.append((r, versions))
+        total = len(kept) if dated else len(rows)
+        shown = kept[:limit]
+        details = self._details([r[0] for r, _v in shown])
+        matches = []
+        for r, versions in shown:
+            number, path, text = details[r[0]]
+            matches.append(
+                {
+                    "document": r[1], "key": r[2], "number": number, "path": json.loads(path),
+                    "text": text, "versions": versions, "first_seen": versions[0],
+                    "last_seen": versions[-1], "score": 1.0,
+                }
+            )  # fmt: skip
+        return {"query": phrase, "fuzzy": False, "matches": matches, "total": total}
+
+    def _details(self, ids: list[int]) -> dict[int, tuple[str | None, str, str]]:
+        """(number, path, text) of the clauses ``ids``."""
+        out: dict[int, tuple[str | None, str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, number, path, text FROM clauses WHERE id IN ({marks})"
+            for cid, number, path, text in self.db.execute(query, chunk):
+                out[cid] = (number, path, text)
+        return out
 
     def _candidates(self, needle: str, doc: str | None) -> Iterator[Sequence[Any]]:
-        columns = "c.doc, c.key, c.number, c.path, c.text, c.form, c.first, c.versions"
+        columns = "c.id, c.doc, c.key, c.first, c.form, c.versions"
         tokens = re.findall(r"\w+", needle)
         where, args = "", []
         if doc is not None:
