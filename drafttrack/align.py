@@ -41,9 +41,14 @@ SHORT_WORDS = 8
 
 SPLIT = 0.85
 """Similarity of a clause to two consecutive clauses joined, to report a split or a merge; it
-must also beat the best one-to-one similarity by ``SPLIT_MARGIN``."""
+must also beat the best one-to-one similarity, and each part must bring its own words
+(``SPLIT_GAIN``)."""
 
-SPLIT_MARGIN = 0.1
+SPLIT_GAIN = 0.5
+"""Share of a part's words that the joined pair must match beyond what the other part alone
+matches: the part came out of the one clause, it is not a new clause placed beside it. (A
+similarity margin over the larger part cannot tell: a long clause that loses a short sentence
+stays 0.9 similar to its larger part.)"""
 
 CANDIDATES = 8
 """Fuzzy candidates scored per clause (those sharing the most rare words)."""
@@ -319,13 +324,31 @@ def _one_to_two(
         if best is None or best[0] < SPLIT:
             continue
         best_single = max((_similarity(words, two_words[j]) for j in candidates), default=0.0)
-        if best[0] >= best_single + SPLIT_MARGIN:
+        if best[0] > best_single and _both_parts_count(words, two_words, best[1]):
             start = best[1]
             free_two -= {start, start + 1}
             if split:
                 al.pair([i], [start, start + 1], best[0])
             else:
                 al.pair([start, start + 1], [i], best[0])
+
+
+def _common(a: list[str], b: list[str]) -> float:
+    """Words of ``a`` and ``b`` in common, in order (the longest common subsequence)."""
+    return (len(a) + len(b) - Indel.distance(a, b)) / 2
+
+
+def _both_parts_count(words: list[str], two_words: list[list[str]], start: int) -> bool:
+    """Whether each of the two clauses at ``start`` adds ``SPLIT_GAIN`` of its words to what
+    the other one alone has in common with ``words``."""
+    first, second = two_words[start], two_words[start + 1]
+    joined = _common(words, first + second)
+    first_gain = joined - _common(words, second)
+    second_gain = joined - _common(words, first)
+    return (
+        min(first_gain - SPLIT_GAIN * len(first), second_gain - SPLIT_GAIN * len(second)) >= 0
+        and min(first_gain, second_gain) >= 1
+    )
 
 
 def _reworded(al: _Alignment) -> None:

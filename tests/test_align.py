@@ -65,6 +65,39 @@ def test_split_and_merge() -> None:
     assert sum(c.kind != "unchanged" for c in merged) == 1
 
 
+LONG = (
+    "For contractual purposes, you consent to receive communications from us in an electronic "
+    "form via the email address you have submitted or via the service, and you agree that all "
+    "agreements, notices, disclosures and other communications that we provide to you "
+    "electronically satisfy any legal requirement that those communications would satisfy if "
+    "they were on paper."
+)
+
+
+def test_split_off_short_sentence_is_a_split() -> None:
+    """A long clause that loses a short sentence stays 0.9 similar to its long part; the
+    split is still told from a rewording plus an added clause (both ways: split, merged)."""
+    tail = "This section does not affect your rights."
+    old = [BASE[0], f"{LONG} {tail}", *BASE[2:]]
+    new = [BASE[0], LONG, tail, *BASE[2:]]
+    changes = compare(_doc(old), _doc(new)).changes
+    assert [c.kind for c in changes if c.kind != "unchanged"] == ["split"]
+    [split] = [c for c in changes if c.kind == "split"]
+    assert [c.text for c in split.new] == [LONG, tail]
+    merged = compare(_doc(new), _doc(old)).changes
+    assert [c.kind for c in merged if c.kind != "unchanged"] == ["merged"]
+
+
+def test_new_clause_beside_a_reworded_one_is_no_split() -> None:
+    """A clause added next to a reworded clause brings words of its own: not a split."""
+    reworded = LONG.replace("legal requirement", "statutory requirement")
+    added = "Quokkas and lighthouses are discussed in a new paragraph of its own."
+    old = [BASE[0], LONG, *BASE[2:]]
+    new = [BASE[0], reworded, added, *BASE[2:]]
+    kinds = [c.kind for c in compare(_doc(old), _doc(new)).changes if c.kind != "unchanged"]
+    assert kinds == ["modified", "added"]
+
+
 def test_renumbered_list_keeps_keys() -> None:
     old = "1. " + BASE[0] + "\n2. " + BASE[1] + "\n3. " + BASE[2] + "\n"
     new = "1. " + BASE[0] + "\n2. " + BASE[2] + "\n"
