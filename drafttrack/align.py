@@ -481,13 +481,45 @@ def _around_blocks(
     old_at += range(i, len(old))
     new_at += range(j, len(new))
     al = _run(co, cn, list(zip(stand_old, stand_new, strict=True)), old_at, new_at)
-    if not whole:
-        for g in al.groups[len(blocks) :]:
-            if bisect.bisect(stand_old, g.old[0]) != bisect.bisect(stand_new, g.new[0]):
-                return None
-    moved = _moved_groups(al.groups)
-    lengths = {b: n for b, (_i, _j, n) in enumerate(blocks)} if not whole else {}
+    if whole:
+        return _placed(al, _moved_groups(al.groups), old_at, new_at)
+    crossing = any(
+        bisect.bisect(stand_old, g.old[0]) != bisect.bisect(stand_new, g.new[0])
+        for g in al.groups[len(blocks) :]
+    )
+    moved = (
+        moved_across_blocks(al.groups, blocks, old_at, new_at)
+        if crossing
+        else _moved_groups(al.groups)
+    )
+    if moved is None:
+        return None
+    lengths = {b: n for b, (_i, _j, n) in enumerate(blocks)}
     return _placed(al, moved, old_at, new_at, lengths)
+
+
+def moved_across_blocks(
+    groups: list[_Group], blocks: Sequence[Block], old_at: list[int], new_at: list[int]
+) -> set[int] | None:
+    """``_moved_groups`` when a group moved across a block (the first groups stand for the
+    blocks): judged over every clause, each block counting its length, as if the blocks'
+    clauses had been paired one by one, at the cost of one pass over the pairs and no
+    second alignment. None when a block itself moved (its clauses must then be told apart).
+    """
+    owner: dict[int, int] = {}
+    pairs: list[tuple[int, int]] = []
+    for g_index, g in enumerate(groups):
+        at_new, at_old = new_at[min(g.new)], old_at[min(g.old)]
+        size = blocks[g_index][2] if g_index < len(blocks) else 1
+        for k in range(size):
+            owner[at_new + k] = g_index
+            pairs.append((at_new + k, at_old + k))
+    pairs.sort()
+    kept_pairs = longest_increasing(pairs)
+    kept = {owner[j] for j, _i in kept_pairs}
+    if len(kept_pairs) < len(pairs) and any(b not in kept for b in range(len(blocks))):
+        return None
+    return set(range(len(groups))) - kept
 
 
 def _placed(
