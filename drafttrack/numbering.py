@@ -1,5 +1,8 @@
 """Clause numbers as drafts write them: ``1.``, ``1.2``, ``(a)``, ``(iv)``, ``Article 5``, ``§ 3``…
 
+German law also counts sub-items with doubled letters (``aa)``, ``bb)``, ``aaa)``) and parts
+with Roman numerals (``II.``, ``IV.``).
+
 Sub-clause letters may be Latin, Cyrillic (``(а)``, ``б)`` in Ukrainian and Russian drafts) or
 Greek (``(α)``).
 
@@ -35,6 +38,8 @@ _PATTERNS = [
     rf"\d{{1,3}}[a-z{_CYRILLIC}]?[.)](?=\s|$)",
     r"\d{1,3}\.(?=[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][a-zß-öø-ÿа-яёіїєґ])",
     r"[a-zA-Z][.)](?=\s)",
+    r"(?P<twice>[a-z])(?P=twice){1,2}\)(?=\s|$)",
+    r"(?=[IVXLC]{2})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})[.)](?=\s|$)",
     rf"(?:{_LETTER}|{_UPPER_LETTER})\)(?=\s)",
 ]
 _NUMBER = re.compile(rf"^(?:{'|'.join(_PATTERNS)})")
@@ -134,7 +139,17 @@ def _split_plain(text: str) -> tuple[str | None, str]:
 def _may_open_number(text: str) -> bool:
     """False only for texts no clause-number pattern can match (most prose)."""
     first = text[:1]
-    return first.isdigit() or first == "(" or text[1:2] in ".)" or text.startswith(_LABEL_PREFIXES)
+    return (
+        first.isdigit()
+        or first == "("
+        or text[1:2] in ".)"
+        or text.startswith(_LABEL_PREFIXES)
+        or (first in _ROMAN and text[1:2] in _ROMAN)
+        or (first.islower() and text[1:2] == first)
+    )
+
+
+_ROMAN = frozenset("IVXLC")
 
 
 def is_label_only(text: str) -> bool:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafttrack.align import SIMILAR, SIMILAR_SHORT, align
+from drafttrack.align import SIMILAR, SIMILAR_SHORT, Group, _around_blocks, align, align_groups
 from drafttrack.compare import compare
 from drafttrack.patience import patience_pairs
-from drafttrack.segment import segment
+from drafttrack.segment import EMPTY_LAYOUT, BlockMemo, relayout, segment
 from tests.conftest import SHARED
 
 BASE = [
@@ -63,6 +66,39 @@ def test_split_and_merge() -> None:
     merged = compare(_doc(split_new), _doc(BASE)).changes
     assert [c.kind for c in merged].count("merged") == 1
     assert sum(c.kind != "unchanged" for c in merged) == 1
+
+
+LONG = (
+    "For contractual purposes, you consent to receive communications from us in an electronic "
+    "form via the email address you have submitted or via the service, and you agree that all "
+    "agreements, notices, disclosures and other communications that we provide to you "
+    "electronically satisfy any legal requirement that those communications would satisfy if "
+    "they were on paper."
+)
+
+
+def test_split_off_short_sentence_is_a_split() -> None:
+    """A long clause that loses a short sentence stays 0.9 similar to its long part; the
+    split is still told from a rewording plus an added clause (both ways: split, merged)."""
+    tail = "This section does not affect your rights."
+    old = [BASE[0], f"{LONG} {tail}", *BASE[2:]]
+    new = [BASE[0], LONG, tail, *BASE[2:]]
+    changes = compare(_doc(old), _doc(new)).changes
+    assert [c.kind for c in changes if c.kind != "unchanged"] == ["split"]
+    [split] = [c for c in changes if c.kind == "split"]
+    assert [c.text for c in split.new] == [LONG, tail]
+    merged = compare(_doc(new), _doc(old)).changes
+    assert [c.kind for c in merged if c.kind != "unchanged"] == ["merged"]
+
+
+def test_new_clause_beside_a_reworded_one_is_no_split() -> None:
+    """A clause added next to a reworded clause brings words of its own: not a split."""
+    reworded = LONG.replace("legal requirement", "statutory requirement")
+    added = "Quokkas and lighthouses are discussed in a new paragraph of its own."
+    old = [BASE[0], LONG, *BASE[2:]]
+    new = [BASE[0], reworded, added, *BASE[2:]]
+    kinds = [c.kind for c in compare(_doc(old), _doc(new)).changes if c.kind != "unchanged"]
+    assert kinds == ["modified", "added"]
 
 
 def test_renumbered_list_keeps_keys() -> None:
@@ -178,3 +214,55 @@ def test_repeated_passages_match_their_own_copy() -> None:
     pairs = patience_pairs(old, new)
     assert len(pairs) == len(new)
     assert (old.index("h2"), new.index("h2")) in pairs
+
+
+def _expanded(groups: list[Group]) -> list[Group]:
+    """Block groups as the clause-by-clause groups they stand for."""
+    out: list[Group] = []
+    for kind, olds, news, moved, similarity in groups:
+        if kind == "block":
+            out += [("unchanged", (olds[0] + k,), (news[0] + k,), False, 1.0)
+                    for k in range(int(similarity))]  # fmt: skip
+        else:
+            out.append((kind, olds, news, moved, similarity))
+    return out
+
+
+MOVED_ACROSS = [
+    "bundestag-gesetze/gg/005.md",
+    "github-site-policy/dmca-takedown-policy/031.md",
+    "github-site-policy-drafts/tos-july-2017-draft-pr1/007.md",
+    "legalize-fr/code-pensions-retraite-marins/052.md",
+]
+
+
+@pytest.mark.skipif(not (SHARED / "corpora").is_dir(), reason="shared corpora not present")
+@pytest.mark.parametrize("name", MOVED_ACROSS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_section_moved_across_blocks_needs_no_whole_alignment(name: str, seed: int) -> None:
+    """A section moved across a block of kept clauses (and clauses reworded on the way) is
+    aligned around the blocks, with the result of aligning clause by clause."""
+    text = (SHARED / "corpora" / name).read_text("utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter: segmented whole
+    chunks = text.split("\n\n")
+    rng = random.Random(seed)
+    size = max(2, len(chunks) // 20)
+    start = rng.randrange(len(chunks) // 2, len(chunks) - size)
+    section = chunks[start : start + size]
+    rest = chunks[:start] + chunks[start + size :]
+    at = rng.randrange(1, len(rest) // 4)
+    edited = rest[:at] + section + rest[at:]
+    reworded = rng.randrange(len(edited))
+    edited[reworded] = edited[reworded].replace(" the ", " a ", 1).replace(" die ", " eine ", 1)
+    memo = BlockMemo()
+    shaped = relayout(EMPTY_LAYOUT, text, memo)
+    assert shaped is not None
+    again = relayout(shaped[0], "\n\n".join(edited), memo)
+    assert again is not None
+    (layout, blocks), old = again, shaped[0].clauses
+    assert len(blocks) >= 2
+    groups = align_groups(old, layout.clauses, blocks)
+    assert any(moved for *_, moved, _s in groups)
+    assert any(kind == "block" for kind, *_ in groups)  # the blocks were kept whole
+    singles = [(i + k, j + k, 1) for i, j, n in blocks for k in range(n)]
+    assert _expanded(groups) == _around_blocks(old, layout.clauses, singles, whole=True)
