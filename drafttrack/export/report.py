@@ -64,7 +64,7 @@ class Row:
 
 def is_change(change: dict[str, Any]) -> bool:
     """True when a clause changed at all (editorial changes included)."""
-    return change["kind"] != "unchanged" or change["moved"] or change["renumbered"]
+    return bool(change["kind"] != "unchanged" or change["moved"] or change["renumbered"])
 
 
 def version_line(version: dict[str, Any]) -> str:

@@ -171,6 +171,7 @@ def _shared_runs(old: list[str], new: list[str]) -> list[Block]:
         if skip_old is None and skip_new is None:
             i, j = i + 1, j + 1
         elif skip_new is None or (skip_old is not None and skip_old <= skip_new):
+            assert skip_old is not None  # both None is the case above
             i += skip_old
         else:
             j += skip_new
