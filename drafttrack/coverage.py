@@ -16,6 +16,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from drafttrack.model import Clause
 from drafttrack.normalize import WORD_RE
@@ -161,7 +162,7 @@ def _stretches(
     blocks = _blocks(lines, offset)
     if not blocks:
         return []
-    merged: list[list] = [[blocks[0][0], blocks[0][1], []]]
+    merged: list[list[Any]] = [[blocks[0][0], blocks[0][1], []]]
     order = sorted(clauses, key=lambda c: c.lines[0])
     i = 0
     for b_start, b_stop in blocks[1:]:

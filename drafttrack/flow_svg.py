@@ -236,7 +236,12 @@ def volume(flow: Flow) -> Volume:
             f"{names}: {sums[0]} words added, {sums[1]} removed, {sums[2]} clauses reworded or "
             f"moved, {sums[3]} changed editorially"
         )
-        bars.append(VolumeBar(PAD + a * slot, (e - a + 1) * slot, a, e, *sums, title))
+        added, removed, modified, editorial = sums
+        bars.append(
+            VolumeBar(
+                PAD + a * slot, (e - a + 1) * slot, a, e, added, removed, modified, editorial, title
+            )
+        )
     peak = max([max(b.added, b.removed) for b in bars] + [1])
     peak_ed = max([b.editorial for b in bars] + [1])
     room = VOLUME_MID - 8

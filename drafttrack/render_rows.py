@@ -16,20 +16,12 @@ from typing import TYPE_CHECKING, Literal
 from drafttrack.inline import visible_text
 from drafttrack.model import Change, Clause
 from drafttrack.redline import Run, formatted_many, redline_runs, side_runs
+from drafttrack.wording import kind_word
 
 if TYPE_CHECKING:
     from drafttrack.trace import LineageView
 
 SegmentOp = Literal["equal", "insert", "delete"]
-
-KIND_LABELS = {
-    "unchanged": "unchanged",
-    "modified": "reworded",
-    "added": "added",
-    "removed": "removed",
-    "split": "split",
-    "merged": "merged",
-}
 
 
 @dataclass(slots=True)
@@ -103,7 +95,7 @@ class Row:
             return "moved away"
         if self.kind == "unchanged" and self.flags:
             return ", ".join(self.flags)
-        return ", ".join([KIND_LABELS.get(self.kind, self.kind), *self.flags])
+        return ", ".join([kind_word(self.kind), *self.flags])
 
     @property
     def is_change(self) -> bool:

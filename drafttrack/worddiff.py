@@ -22,7 +22,7 @@ except ImportError:  # the optional accelerator is not installed
     _fast = None
 
 from drafttrack._marks import MARKS
-from drafttrack.model import WordOp
+from drafttrack.model import WordOp, WordOpName
 from drafttrack.normalize import has_marks
 
 _TOKEN = re.compile(rf"[\w{MARKS}]+|\s+|.", re.S)
@@ -34,7 +34,11 @@ REWRITE_SHARE = 0.3
 a redline of scattered "the", "of" and "and" kept between rewritten words helps no reader."""
 
 _DIFF_EQUAL, _DIFF_INSERT, _DIFF_DELETE = 0, 1, -1
-_NAMES = {_DIFF_EQUAL: "equal", _DIFF_INSERT: "insert", _DIFF_DELETE: "delete"}
+_NAMES: dict[int, WordOpName] = {
+    _DIFF_EQUAL: "equal",
+    _DIFF_INSERT: "insert",
+    _DIFF_DELETE: "delete",
+}
 _FAST_OPS = {"=": _DIFF_EQUAL, "+": _DIFF_INSERT, "-": _DIFF_DELETE}
 
 
@@ -91,7 +95,7 @@ def diff_symbols(a: str, b: str, *, pure: bool = False) -> list[tuple[int, str]]
         return [(_FAST_OPS[op], text) for op, text in out]
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(a, b, False)
+    diffs: list[tuple[int, str]] = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
     return diffs
 

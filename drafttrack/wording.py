@@ -10,6 +10,18 @@ from typing import Any
 
 UNKNOWN_SOURCE = "unknown source"
 
+KIND_WORDS = {
+    "unchanged": "unchanged", "modified": "reworded", "added": "added", "removed": "removed",
+    "split": "split", "merged": "merged",
+}  # fmt: skip
+"""How a change's kind is said to a reader (the terminal, pages, exports): "modified" reads
+"reworded"."""
+
+
+def kind_word(kind: str) -> str:
+    """A change kind as a reader sees it ("reworded" for ``modified``; others as they are)."""
+    return KIND_WORDS.get(kind, kind)
+
 
 def outlet_chain(source: Mapping[str, Any] | None, unknown: str = UNKNOWN_SOURCE) -> str:
     """ "Politico via RBK-Ukraine, Ukraine-Nachrichten": the outlet and the relays."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from repo_store import Original, Provenance, Store, bulk, order
+from repo_store import pack as gitpack
 from repo_store.model import BuiltVersion, VersionInput, prepare_version
 from tests.conftest import DEMO, CliRun, run_with_file_size_limit, snapshot
 
@@ -321,13 +322,13 @@ def test_pack_deltas_with_long_copies_are_read_back_by_git(tmp_path: Path) -> No
     """A delta's copies above 64 KiB and an insertion longer than one instruction."""
     repo = tmp_path / "repo.git"
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
-    pack = bulk._Pack("sha1")
+    pack = gitpack.Pack("sha1")
     base = bytes(range(256)) * 800
     new = base[:70_000] + b"inserted " * 40 + base[69_000:]
-    base_id = pack.add(bulk._OBJ_BLOB, base)
-    delta = bulk._delta(len(base), new, 70_000, len(base) - 69_000)
-    new_id = pack.add(bulk._OBJ_BLOB, new, (pack.offsets[base_id], delta))
-    same = pack.add(bulk._OBJ_BLOB, new)  # stored once
+    base_id = pack.add(gitpack.OBJ_BLOB, base)
+    delta = gitpack._delta(len(base), new, 70_000, len(base) - 69_000)
+    new_id = pack.add(gitpack.OBJ_BLOB, new, (pack.offsets[base_id], delta))
+    same = pack.add(gitpack.OBJ_BLOB, new)  # stored once
     assert same == new_id and pack.count == 2
     subprocess.run(
         ["git", "--git-dir", str(repo), "index-pack", "--stdin"], input=pack.finish(), check=True,

@@ -152,7 +152,7 @@ def test_a_chunk_that_parses_unexpectedly_falls_back_to_the_whole_text(
 ) -> None:
     """Were the line that marks "more follows" ever read otherwise (here: made a list item),
     the text is parsed whole: the result stays right."""
-    import drafttrack.segment as segment_module
+    import drafttrack.segment.memo as segment_module
 
     monkeypatch.setattr(segment_module, "FOLLOWED", "\n- \u2063")
     text = "# T\n\nFirst clause.\n\n1. An item.\n\nLast clause.\n"

@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-import drafttrack.segment as seg
+import drafttrack.segment.walk as seg
 from drafttrack import coverage, forked
 from drafttrack.lineage import build_lineages
 from drafttrack.model import Clause, VersionText

@@ -3,6 +3,9 @@ without the viewer's memo, provenance validated in one place, one table of user 
 
 from __future__ import annotations
 
+import html
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,7 @@ from repo_store import (
     UnknownDocument,
     UnknownVersion,
 )
+from tests.conftest import CliRun
 from tests.formats_builders import DRAFTS, build_docx
 from tests.web_support import make_app, post_form
 from web.store import LRU
@@ -62,6 +66,37 @@ def test_add_received_reports_ingest_warnings(store_path: Path) -> None:
         assert version.provenance["source"]["outlet"] == "Reuters"
         with SegmentCache(store.cache_dir) as cache:
             assert cache.get(store.read_text("accord", version.id)) is not None
+
+
+def test_the_upload_form_shows_the_ingest_warnings_the_cli_prints(
+    store_path: Path, cli_run: CliRun, tmp_path: Path
+) -> None:
+    """A file whose reading warns (tracked changes accepted) is recorded by the form, which
+    shows the same warnings ``drafttrack add`` prints, with a link to the new version; a file
+    without warnings still goes straight to the version."""
+    data = build_docx(DRAFTS["de"], tracked=True)
+    path = tmp_path / "Entwurf „neu“.docx"
+    path.write_bytes(data)
+    printed = cli_run("--store", store_path, "add", "cli-copy", path, "--source", "Spiegel")
+    assert printed.code == 0, printed.err
+    cli_warnings = [line for line in printed.err.splitlines() if line.startswith("warning: ")]
+    assert cli_warnings
+
+    client = make_app(store_path).test_client()
+    upload = {"doc": "entwurf", "outlet": "Spiegel", "file": (io.BytesIO(data), path.name)}
+    response = post_form(client, "/add", "/add", upload, content_type="multipart/form-data")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    shown = [html.unescape(w) for w in re.findall(r"<li>(warning: [^<]*)</li>", page)]
+    assert shown == cli_warnings
+    with Store.open(store_path) as store:
+        (version,) = store.versions("entwurf")
+        assert version.provenance["original"]["name"] == path.name
+    assert f'href="/d/entwurf/v/{version.id}"' in page
+
+    plain = {"doc": "entwurf", "file": (io.BytesIO("Text ohne Änderungen.\n".encode()), "n.md")}
+    response = post_form(client, "/add", "/add", plain, content_type="multipart/form-data")
+    assert response.status_code == 303
 
 
 def test_a_received_name_is_recorded_only_when_asked(store_path: Path) -> None:

@@ -120,7 +120,7 @@ def _size(path: Path, skip: Path | None = None) -> int:
 def _store(path: Path) -> tuple[list[Check], dict[str, Any]]:
     """The store's checks (it opens; ``git fsck``) and where it and its caches are, how big."""
     from repo_store import Store, StoreError
-    from repo_store.store import CACHE_NAME
+    from repo_store.model import CACHE_NAME
 
     info: dict[str, Any] = {"path": str(path.resolve()), "exists": path.exists()}
     if not path.exists():

@@ -13,6 +13,7 @@ from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import describe_source, echo_json
 from drafttrack.quote import DEFAULT_TOP, EXTRA_HINT, Match, QuoteError, check_quote
 from drafttrack.service.quote import MAX_TOP, quote_attributor, quote_json
+from drafttrack.wording import UNKNOWN_SOURCE
 from repo_store import Version
 
 
@@ -41,7 +42,7 @@ def describe(query: str, matches: Sequence[Match], versions: dict[str, list[Vers
         lines.append(f"   {m.entry.text}")
         by_label = {v.label: v for v in versions[m.entry.document]}
         for label in m.entry.versions:
-            source = describe_source(by_label[label]) if label in by_label else "unknown source"
+            source = describe_source(by_label[label]) if label in by_label else UNKNOWN_SOURCE
             lines.append(f"   - {label}: {source}")
     return "\n".join(lines)
 

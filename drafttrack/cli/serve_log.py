@@ -16,6 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from typing import SupportsInt, cast
 
 LEVELS = ("debug", "info", "warning", "error")
 QUEUE_INTERVAL = 10.0
@@ -107,7 +108,7 @@ class QueueReports(logging.Filter):
         now = self.clock()
         with self._lock:
             self._count += 1
-            self._deepest = max(self._deepest, int(depth))
+            self._deepest = max(self._deepest, int(cast("SupportsInt", depth)))
             if now - self._shown_at < self.interval:
                 return False
             count, deepest = self._count, self._deepest

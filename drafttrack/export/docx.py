@@ -26,6 +26,7 @@ from drafttrack.export.report import (
     visible_runs,
 )
 from drafttrack.redline import needs_gap
+from drafttrack.wording import UNKNOWN_SOURCE
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -110,7 +111,7 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
     from docx.shared import Pt
 
     old, new = report["old"], report["new"]
-    author = _clean((new.get("source") or {}).get("outlet") or "unknown source")
+    author = _clean((new.get("source") or {}).get("outlet") or UNKNOWN_SOURCE)
     revisions = _Revisions(author, _revision_date(new))
     document = docx.Document()
     document.core_properties.title = _clean(title_of(report, options))

@@ -23,6 +23,7 @@ from drafttrack.export.report import (
     visible_runs,
 )
 from drafttrack.redline import Run, needs_gap
+from drafttrack.wording import kind_word
 
 CSS = """
 :root { --ins: #e6f4ea; --ins-fg: #0b5d1e; --del: #fce8e6; --del-fg: #a50e0e; --mute: #5f6368; }
@@ -122,7 +123,7 @@ def _row(row: Row) -> str:
     label = clause_label(clause)
     parts = []
     if kind != "unchanged":
-        parts.append(f'<span class="badge">{escape(_kind_word(kind))}</span>')
+        parts.append(f'<span class="badge">{escape(kind_word(kind))}</span>')
     if label:
         parts.append(f'<span class="num">{escape(label)}</span>')
     parts.append(_marked(visible_runs(change)))
@@ -135,10 +136,6 @@ def _row(row: Row) -> str:
         level = min(row.heading_level + 1, 6)
         return f'<h{level} class="clause {kind}" {anchor}>{body}</h{level}>'
     return f'<div class="clause {kind}" {anchor}>{body}</div>'
-
-
-def _kind_word(kind: str) -> str:
-    return {"modified": "reworded"}.get(kind, kind)
 
 
 _MARK_TAGS = {"strong": "strong", "em": "em", "strike": "s", "code": "code", "link": "span"}

@@ -14,16 +14,12 @@ from drafttrack.inline import visible_text
 from drafttrack.model import WordOp
 from drafttrack.numbering import split_number
 from drafttrack.redline import Run, formatted_many, redline_runs
-from drafttrack.wording import report_source
+from drafttrack.wording import kind_word, report_source
 
 SUMMARY_ORDER = (
     "modified", "added", "removed", "split", "merged", "moved", "renumbered", "editorial",
     "unchanged",
 )  # fmt: skip
-KIND_WORDS = {
-    "unchanged": "unchanged", "modified": "reworded", "added": "added", "removed": "removed",
-    "split": "split", "merged": "merged",
-}  # fmt: skip
 
 
 @dataclass(slots=True, frozen=True)
@@ -64,7 +60,7 @@ class Row:
 
 def is_change(change: dict[str, Any]) -> bool:
     """True when a clause changed at all (editorial changes included)."""
-    return change["kind"] != "unchanged" or change["moved"] or change["renumbered"]
+    return bool(change["kind"] != "unchanged" or change["moved"] or change["renumbered"])
 
 
 def version_line(version: dict[str, Any]) -> str:
@@ -82,7 +78,7 @@ def title_of(report: dict[str, Any], options: ExportOptions) -> str:
 def summary_line(report: dict[str, Any]) -> str:
     """ "3 reworded, 3 added, 3 removed, 16 unchanged" """
     summary = report.get("summary") or {}
-    words = [f"{summary[k]} {KIND_WORDS.get(k, k)}" for k in SUMMARY_ORDER if summary.get(k)]
+    words = [f"{summary[k]} {kind_word(k)}" for k in SUMMARY_ORDER if summary.get(k)]
     return ", ".join(words) or "no clauses"
 
 

@@ -43,10 +43,9 @@ class Numbering:
         if root is None:
             return result
         for abstract in root.iter(f"{W}abstractNum"):
-            levels = {
+            result.abstract[abstract.get(f"{W}abstractNumId", "")] = {
                 int(lvl.get(f"{W}ilvl", "0")): _level(lvl) for lvl in abstract.iter(f"{W}lvl")
             }
-            result.abstract[abstract.get(f"{W}abstractNumId", "")] = levels
         for num in root.iter(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
             levels: dict[int, Level] = {}
@@ -108,10 +107,11 @@ def _level(lvl: Any) -> Level:
         node = lvl.find(f"{W}{tag}")
         return node.get(f"{W}val") if node is not None else None
 
+    text = val("lvlText")
     return Level(
         start=_int(val("start"), 1),
         fmt=val("numFmt") or "decimal",
-        text=val("lvlText") if val("lvlText") is not None else "%1.",
+        text=text if text is not None else "%1.",
         legal=lvl.find(f"{W}isLgl") is not None,
     )
 

@@ -115,4 +115,18 @@ def _submit(doc: str) -> Response:
         )
     except FORM_ERRORS as exc:
         return _form_page(doc or None, values, " ".join(str(exc).split()), 400)
+    if added.warnings:  # what ``drafttrack add`` prints as warnings: shown before moving on
+        return _added_page(doc, added.result.version.id, added.warnings)
     return redirect(url_for("documents.version", doc=doc, ref=added.result.version.id), 303)
+
+
+def _added_page(doc: str, version_id: str, warnings: list[str]) -> Response:
+    """The version is recorded, but ingesting it warned (a page without an article, tracked
+    changes accepted, …): say so, with a link to the version."""
+    body = render_template(
+        "upload/added.html",
+        document=get_store().document(doc),
+        version_id=version_id,
+        warnings=warnings,
+    )
+    return Response(body, status=200, mimetype="text/html")
