@@ -1,0 +1,1 @@
+"""Watching official sources: fetch politely, judge a capture, extract its text."""
