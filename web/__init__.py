@@ -44,6 +44,7 @@ BLUEPRINTS = (
     "feeds",
     "annotations",
     "upload",
+    "watches",
 )
 OPTIONAL_BLUEPRINTS = ("quote",)
 """Areas owned elsewhere, registered when their module exists (quote attribution, issue 8)."""

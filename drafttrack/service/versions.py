@@ -4,8 +4,9 @@ the demo builder and every source to come (ingest, record with provenance, warm 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from drafttrack.ingest import ingest
+from drafttrack.ingest import Ingested, ingest
 from drafttrack.segment_cache import warm
 from repo_store import AddResult, Original, Placement, Provenance, Store
 
@@ -40,10 +41,14 @@ def add_received(
     *,
     title: str | None = None,
     language: str | None = None,
+    extra: dict[str, Any] | None = None,
+    extracted: Ingested | None = None,
 ) -> Added:
     """Ingest ``received``, record it as a version of DOC (created on first use) in one commit,
-    and segment it now so that comparisons with it find its clauses cached."""
-    ingested = ingest(received.data, received.name)
+    and segment it now so that comparisons with it find its clauses cached. ``extra`` adds
+    provenance fields (a watch's ``capture`` and ``technical``); ``extracted`` is the text already
+    read from ``received`` by the same ingest under a watch's rules (then not ingested again)."""
+    ingested = extracted if extracted is not None else ingest(received.data, received.name)
     result = store.add_version(
         doc,
         ingested.text,
@@ -54,7 +59,7 @@ def add_received(
         original=Original(
             received.data, received.name if received.record_name else None, ingested.extension
         ),
-        extra={"format": ingested.format},
+        extra={"format": ingested.format, **(extra or {})},
     )
     warm(store.cache_dir, ingested.text)
     return Added(result, ingested.format, list(ingested.warnings))
