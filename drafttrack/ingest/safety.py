@@ -2,24 +2,27 @@
 
 A DOCX is a zip of XML parts, so a crafted one can be a zip bomb, carry ``../`` names or
 declare entities; a PDF can expand to gigabytes. :func:`open_zip` refuses the first kinds before
-anything is decompressed, and :func:`run_limited` runs a converter in a child Python process
-with an address-space limit (``RLIMIT_AS``) and a wall-clock timeout, so a file that explodes
-costs one bounded process, never the CLI or the viewer.
+anything is decompressed, and :func:`run_limited` runs a converter in a child process (forked from
+a warm converter server) with an address-space limit (``RLIMIT_AS``) and a wall-clock timeout,
+so a file that explodes costs one bounded process, never the CLI or the viewer.
 """
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from typing import Any
 
 from drafttrack.ingest import Ingested, IngestError
+from drafttrack.ingest.converter_server import ChildTimedOut, ConverterServer, ServerGone
 
 MAX_ZIP_ENTRIES = 2000
 """Most entries a DOCX may hold (real ones hold a few dozen)."""
@@ -99,8 +102,58 @@ def check_zip_parts(data: bytes, name: str) -> None:
 # --- conversion in a bounded child process ---------------------------------------------------
 
 
+_server: ConverterServer | None = None
+_server_pid = 0
+_server_guard = threading.Lock()
+
+
 def run_limited(module: str, data: bytes, name: str) -> Ingested:
-    """Run ``module.convert_unbounded(data, name)`` in a child process with memory/time limits."""
+    """Run ``module.convert_unbounded(data, name)`` in a child process with memory/time limits.
+
+    The child is forked from a warm converter server (:mod:`.converter_server`); when the server
+    is busy with another thread's file, or cannot run, a fresh interpreter does the same job.
+    """
+    server = _warm_server()
+    if server is not None and server.lock.acquire(blocking=False):
+        try:
+            reply = server.convert(module, name, MEMORY_LIMIT_MB, data, TIME_LIMIT_S)
+        except ChildTimedOut:
+            raise IngestError(
+                f"{name}: conversion took longer than {TIME_LIMIT_S:g} s (refused)"
+            ) from None
+        except ServerGone:
+            reply = None
+        finally:
+            server.lock.release()
+        if reply is not None:
+            if "died" in reply:
+                raise IngestError(
+                    f"{name}: conversion exceeded the memory limit of {MEMORY_LIMIT_MB} MiB "
+                    "(refused)"
+                )
+            return _ingested(reply)
+    return _run_interpreter(module, data, name)
+
+
+def _warm_server() -> ConverterServer | None:
+    """This process's converter server, started on first use and again if it ended."""
+    global _server, _server_pid
+    with _server_guard:
+        if _server is not None and _server_pid == os.getpid() and _server.alive():
+            return _server
+        if _server is not None and _server_pid == os.getpid():
+            _server.close()  # it ended: release its pipes before starting another
+        try:
+            _server, _server_pid = ConverterServer(), os.getpid()
+        except OSError:
+            _server = None
+        else:
+            atexit.register(_server.close)
+        return _server
+
+
+def _run_interpreter(module: str, data: bytes, name: str) -> Ingested:
+    """:func:`run_limited` in a fresh interpreter."""
     code = "import sys; from drafttrack.ingest.safety import _child; sys.exit(_child(sys.argv[1:]))"
     cmd = [sys.executable, "-c", code, module, name, str(MEMORY_LIMIT_MB)]
     try:
@@ -120,6 +173,10 @@ def run_limited(module: str, data: bytes, name: str) -> Ingested:
             ) from None
         last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         raise IngestError(f"{name}: conversion failed ({last[0]})") from None
+    return _ingested(reply)
+
+
+def _ingested(reply: dict[str, Any]) -> Ingested:
     if "error" in reply:
         raise IngestError(reply["error"])
     return Ingested(
@@ -131,11 +188,18 @@ def run_limited(module: str, data: bytes, name: str) -> Ingested:
 
 
 def _child(argv: list[str]) -> int:
-    """Entry point of the child: set the limit, convert stdin, print one JSON reply."""
+    """Entry point of a fresh-interpreter child: convert stdin, print one JSON reply."""
+    module, name, memory_mb = argv
+    reply = convert_bounded(module, name, memory_mb, sys.stdin.buffer.read())
+    sys.stdout.write(json.dumps(reply, ensure_ascii=True))
+    return 0
+
+
+def convert_bounded(module: str, name: str, memory_mb: str, data: bytes) -> dict[str, Any]:
+    """In a child process: set the address-space limit, convert ``data``, return the reply."""
     import importlib
     import resource
 
-    module, name, memory_mb = argv
     # Import the libraries first: the limit bounds the conversion of the file, and a library that
     # fails to load under it would otherwise read as a missing optional dependency.
     for library in getattr(importlib.import_module(module), "PRELOAD", ()):
@@ -145,26 +209,23 @@ def _child(argv: list[str]) -> int:
             pass  # reported as a missing extra by the conversion itself
     limit = int(memory_mb) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    data = sys.stdin.buffer.read()
     try:
         convert: Callable[[bytes, str], Ingested] = importlib.import_module(
             module
         ).convert_unbounded
         result = convert(data, name)
-        reply: dict[str, Any] = {
+        return {
             "text": result.text,
             "format": result.format,
             "extension": result.extension,
             "warnings": result.warnings,
         }
     except IngestError as exc:
-        reply = {"error": str(exc)}
+        return {"error": str(exc)}
     except MemoryError:
-        reply = {"error": f"{name}: conversion exceeded the memory limit of {memory_mb} MiB"}
+        return {"error": f"{name}: conversion exceeded the memory limit of {memory_mb} MiB"}
     except RecursionError:
-        reply = {"error": f"{name}: the file nests too deeply (refused)"}
+        return {"error": f"{name}: the file nests too deeply (refused)"}
     except Exception as exc:  # a library's own error on a malformed file
         kind = module.rsplit(".", 1)[-1].upper()
-        reply = {"error": f"{name}: unreadable {kind} file ({type(exc).__name__}: {exc})"}
-    sys.stdout.write(json.dumps(reply, ensure_ascii=True))
-    return 0
+        return {"error": f"{name}: unreadable {kind} file ({type(exc).__name__}: {exc})"}
