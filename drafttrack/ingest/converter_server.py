@@ -25,8 +25,10 @@ import threading
 import time
 from typing import IO, Any
 
+from drafttrack.ingest.bounded import convert_bounded
+
 PRELOAD = (
-    "drafttrack.ingest.safety",
+    "drafttrack.ingest.bounded",
     "drafttrack.ingest.html",
     "drafttrack.ingest.docx",
     "drafttrack.ingest.pdf",
@@ -175,8 +177,6 @@ def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> No
 
 
 def _child(request: dict[str, Any], data: bytes, reply_w: int) -> None:
-    from drafttrack.ingest.safety import convert_bounded
-
     code = 0
     try:
         reply = convert_bounded(request["module"], request["name"], str(request["memory_mb"]), data)
