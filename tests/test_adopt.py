@@ -155,6 +155,28 @@ def test_adopt_a_history(cli_run: CliRun, store_path: Path, source) -> None:
     assert sum("Drafttrack-Action: withdraw" in m for m in messages) == 1
 
 
+def test_withdrawal_shows_in_log_api_and_document_page(
+    cli_run: CliRun, store_path: Path, source
+) -> None:
+    """A deleted file is "withdrawn" wherever the document's history is read, not only in git."""
+    from web import create_app
+
+    repo, c = source
+    adopt(cli_run, store_path, repo.path, "--outlet", "Bundesanzeiger")
+    logged = json.loads(cli_run("--store", store_path, "log", "notes-note", "--json").out)
+    (event,) = logged["events"]
+    assert (event["type"], event["commit"], event["on"]) == ("withdrawn", c["delete"], "2021-03-04")
+    text = cli_run("--store", store_path, "log", "notes-note").out
+    assert "  withdrawn on 2021-03-04 (Bundesanzeiger)" in text
+    assert json.loads(cli_run("--store", store_path, "log", "gesetz", "--json").out)["events"] == []
+
+    client = create_app(store_path, {"TESTING": True, "SECRET_KEY": "t"}).test_client()
+    assert client.get("/api/d/notes-note/log").get_json()["events"] == logged["events"]
+    page = client.get("/d/notes-note").get_data(as_text=True)
+    assert "Text withdrawn" in page and '<time datetime="' in page and "Bundesanzeiger" in page
+    assert "Text withdrawn" not in client.get("/d/gesetz").get_data(as_text=True)
+
+
 def test_rerun_adds_nothing_then_exactly_the_new_commits(
     cli_run: CliRun, store_path: Path, source
 ) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from drafttrack.service.compare import compare_versions
+from drafttrack.service.events import document_events
 from drafttrack.service.watching import Watch, WatchError, Watching
 from drafttrack.watch.clock import FakeClock
 from drafttrack.watch.fetch import Fetcher
@@ -317,6 +318,25 @@ def test_three_404s_mark_the_text_withdrawn_never_an_empty_version(
     assert outcomes == ["refused", "refused", "withdrawn"]
     assert watching.listing()[0]["status"] == "withdrawn"
     assert len(store.versions("gone")) == 1
+    (event,) = document_events(store, "gone")
+    assert event["type"] == "withdrawn" and event["status"] == 410 and event["watch"] == watch.id
+    assert event["url"] == site.url("/gone") and event["outlet"] == "127.0.0.1"
+    message = store.io.run("log", "-1", "--format=%B").strip()
+    assert (
+        message.startswith("gone: withdrawn (127.0.0.1)")
+        and "Drafttrack-Action: withdraw" in message
+    )
+    # the schedule state lost: rebuilt from the store, the withdrawal still stands (no second one)
+    (store.cache_dir / "watch-state.json").unlink()
+    assert [poll(watching, clock, watch) for _ in range(3)] == ["refused"] * 3
+    assert (
+        watching.listing()[0]["status"] == "withdrawn" and len(document_events(store, "gone")) == 1
+    )
+    # the page comes back with the same text: a restored event, still no new version
+    site.set("/gone", BASE)
+    assert poll(watching, clock, watch) in ("unchanged", "reverted")
+    assert [e["type"] for e in document_events(store, "gone")] == ["withdrawn", "restored"]
+    assert watching.listing()[0]["status"] == "ok" and len(store.versions("gone")) == 1
 
 
 def test_flipping_page_reverts_instead_of_adding(

@@ -12,6 +12,7 @@ import click
 
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.ingest import IngestError
+from drafttrack.service.events import describe_event, document_events
 from drafttrack.service.versions import Received, add_received
 from drafttrack.wording import also_reported, source_line
 from repo_store import Placement, Provenance, Store, Version
@@ -220,8 +221,11 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
         document = store.document(doc)
         versions = store.versions(doc)
         if as_json:
-            echo_json({"document": doc, "title": document.title, "versions": _log(store, doc)})
+            from drafttrack.service.history import document_log  # the engine, only for JSON
+
+            echo_json(document_log(store, doc))
             return
+        events = document_events(store, doc)
         click.echo(f"{document.title} ({doc}): {len(versions)} versions in draft order")
         for v in versions:
             prov = v.provenance
@@ -233,13 +237,8 @@ def log(store_path: StorePath, doc: str, as_json: bool) -> None:
                 click.echo(f"     also reported by {also_reported(also)}")
             if prov.get("identical_to"):
                 click.echo(f"     identical to {prov['identical_to']}")
-
-
-def _log(store: Store, doc: str) -> list[dict[str, Any]]:
-    """DOC's versions with provenance and change volume (from the lineage index)."""
-    from drafttrack.service.history import versions_with_changes
-
-    return versions_with_changes(store, doc)
+        for event in events:
+            click.echo(f"  {describe_event(event)}")
 
 
 @cli.command()

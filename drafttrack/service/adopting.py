@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from drafttrack.ingest import MAX_INPUT_BYTES, IngestError, ingest
+from drafttrack.service.events import event_path
 from repo_store import InvalidName, InvalidValue, Original, Provenance, Store, StoreError, names
 from repo_store.bulk import Step, import_steps
 from repo_store.gitsource import GitSource, SourceCommit, check_pathspec
@@ -372,22 +373,8 @@ def _withdraw(
         f"Drafttrack-Action: withdraw\nDrafttrack-Document: {slug}\n"
         f"Drafttrack-Source-Commit: {commit.sha}\nDrafttrack-Source-Path: {path}\n"
     )
-    files = {f"{slug}/events/{commit.sha[:12]}-withdrawn.json": dump_json(event)}
+    files = {event_path(slug, commit.sha[:12], "withdrawn"): dump_json(event)}
     plan.steps.append(Step(slug, files=files, message=message))
     plan.withdrawn.add(slug)
     plan.touched.add(slug)
     summary.withdrawn += 1
-
-
-def withdrawn_events(store: Store, slug: str) -> list[dict[str, Any]]:
-    """A document's withdrawn events, oldest first (for ``log`` and the viewer)."""
-    head = store.head()
-    if head is None:
-        return []
-    entries = store.io.list_tree(f"{head}:{slug}/events") if store.document_state(slug) else {}
-    out = []
-    for name in sorted(entries):
-        raw = store.io.read_blob(head, f"{slug}/events/{name}")
-        if raw is not None:
-            out.append(json.loads(raw))
-    return sorted(out, key=lambda e: str(e.get("committed_at", "")))

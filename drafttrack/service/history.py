@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafttrack.history_flow import Flow, history_flow, with_changes
+from drafttrack.service.events import document_events
 from drafttrack.service.lineages import document_lineages
 from drafttrack.service.memo import NO_MEMO, Memo
 from repo_store import Store
@@ -29,3 +30,15 @@ def versions_with_changes(store: Store, doc: str) -> list[dict[str, Any]]:
         return versions
     with document_lineages(store, doc) as lin:
         return with_changes(versions, lin)
+
+
+def document_log(store: Store, doc: str) -> dict[str, Any]:
+    """``log --json`` (and ``/api/d/DOC/log``): the versions in draft order and the document's
+    events (withdrawn, restored)."""
+    document = store.document(doc)
+    return {
+        "document": doc,
+        "title": document.title,
+        "versions": versions_with_changes(store, doc),
+        "events": document_events(store, doc),
+    }

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from drafttrack.errors import DrafttrackError
+from drafttrack.service.events import document_events
 from drafttrack.watch.clock import iso_utc
 from drafttrack.watch.extract import Rules
 from drafttrack.watch.fetch import Fetched
@@ -146,10 +147,16 @@ def rebuild_states(store: Store, watches: list[Watch]) -> dict[str, State]:
     for watch in watches:
         state = State()
         found = captured(store, watch)
+        last_capture = ""
         if found:
             capture = found[-1].provenance["capture"]
             state.etag, state.last_modified = capture.get("etag"), capture.get("last_modified")
             state.raw_sha256, state.current = capture.get("raw_sha256"), found[-1].id
+            last_capture = str(capture.get("fetched_at", ""))
+        # a withdrawal recorded after the last capture still stands (no second event)
+        mine = [e for e in document_events(store, watch.document) if e.get("watch") == watch.id]
+        if mine and mine[-1].get("type") == "withdrawn":
+            state.withdrawn = str(mine[-1].get("committed_at", "")) >= last_capture
         states[watch.id] = state
     return states
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from drafttrack.service.events import record_event
 from drafttrack.service.watch_files import (
     DEFAULT_EVERY_S,
     INTERVAL_JITTER,
@@ -238,10 +239,10 @@ class Watching:
         if fetched.ok and kind_of(fetched.body, fetched.content_type, watch.rules) == "feed":
             return self._feed(watch, state, fetched, now)
         if fetched.error is None and fetched.status == 304:
-            state.failures, state.gone, state.withdrawn, state.last_error = 0, 0, False, None
+            self._answered(watch, state, fetched)
             return CheckReport(watch.id, "not-modified")
         if fetched.ok and state.current and fetched.sha256 == state.raw_sha256:
-            state.failures, state.gone, state.withdrawn, state.last_error = 0, 0, False, None
+            self._answered(watch, state, fetched)
             return CheckReport(watch.id, "unchanged", state.current)  # the same bytes again
         captured = self.captured(watch)
         history = [(v.id, self.store.read_text(watch.document, v.id)) for v in captured]
@@ -265,9 +266,10 @@ class Watching:
             if state.gone >= WITHDRAWN_AFTER and not state.withdrawn:
                 state.withdrawn = True
                 report.outcome = "withdrawn"
+                self._event(watch, fetched, "withdrawn")
             record_failure(self.store, watch, fetched, decision.reason, decision.detail)
             return report
-        state.failures, state.gone, state.withdrawn, state.last_error = 0, 0, False, None
+        self._answered(watch, state, fetched)
         if fetched.status == 304:
             return report
         state.etag, state.last_modified = fetched.validators.etag, fetched.validators.last_modified
@@ -344,6 +346,39 @@ class Watching:
         made = reextract_captures(self.store, doc, watches, states)
         self._save_states(states)
         return made
+
+    def _answered(self, watch: Watch, state: State, fetched: Fetched) -> None:
+        """A check that got the text: failures cleared; a withdrawn page is ``restored``."""
+        if state.withdrawn:
+            self._event(watch, fetched, "restored")
+        state.failures, state.gone, state.withdrawn, state.last_error = 0, 0, False, None
+
+    def _event(self, watch: Watch, fetched: Fetched, kind: str) -> None:
+        """Commit a ``withdrawn``/``restored`` event on the watched document (when it has one)."""
+        head = self.store.head()
+        if head is None or not self.store.has_document(head, watch.document):
+            return
+        stamp = fetched.fetched_at.replace(":", "").replace("-", "")
+        why = {
+            "withdrawn": f"HTTP {fetched.status} {WITHDRAWN_AFTER} checks in a row",
+            "restored": f"HTTP {fetched.status} after the page was withdrawn",
+        }[kind]
+        record_event(
+            self.store,
+            watch.document,
+            kind,
+            f"{stamp}-{watch.id[-8:]}",
+            {
+                "on": fetched.fetched_at[:10],
+                "committed_at": fetched.fetched_at,
+                "outlet": watch.source_outlet,
+                "url": fetched.final_url,
+                "status": fetched.status,
+                "watch": watch.id,
+                "note": why,
+            },
+            {"Watch": watch.id, "Url": fetched.final_url},
+        )
 
     def change_summary(self, watch: Watch, old_id: str, new: Version) -> dict[str, Any] | None:
         """The webhook's JSON for a new version, or None when nothing substantive changed."""

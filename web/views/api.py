@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from drafttrack.quote import DEFAULT_TOP, check_quote
 from drafttrack.service.compare import compare_versions, comparison_report
-from drafttrack.service.history import versions_with_changes
+from drafttrack.service.history import document_log
 from drafttrack.service.limits import check_phrase, check_top
 from drafttrack.service.quote import quote_attributor, quote_json
 from web.store import cached_page, data_cache, get_store
@@ -59,10 +59,7 @@ def docs() -> Response:
 @cached_page
 def log(doc: str) -> Response:
     """``drafttrack log DOC --json``."""
-    store = get_store()
-    document = store.document(doc)
-    versions = versions_with_changes(store, doc)
-    return _json({"document": doc, "title": document.title, "versions": versions})
+    return _json(document_log(get_store(), doc))
 
 
 def query() -> str:
