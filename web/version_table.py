@@ -1,5 +1,6 @@
-"""The document page's version list: filtered (outlet, date range, substantive changes only)
-and paginated, each row with its change volume against the version before."""
+"""The document page's version list: filtered (outlet, date range, substantive changes only;
+technical re-extractions hidden unless asked for) and paginated, each row with its change
+volume against the version before."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class Table:
     pages: int
     outlets: list[str]
     filters: dict[str, str] = field(default_factory=dict)
+    technical: int = 0
+    """Versions marked ``technical`` (a watch's re-extraction), hidden unless asked for."""
 
 
 def outlet_of(v: Version) -> str:
@@ -71,9 +74,16 @@ def _filters(args: Any) -> dict[str, str]:
             if name != "outlet" and not _is_date(value):
                 abort(400, f"'{name}' must be a date such as 2026-01-31")
             out[name] = value[:200]
-    if args.get("substantive"):
-        out["substantive"] = "1"
+    for flag in ("substantive", "technical"):
+        if args.get(flag):
+            out[flag] = "1"
     return out
+
+
+def is_technical(v: Version) -> bool:
+    """A version recorded by re-reading an archived capture under changed rules: not a change of
+    the text, so hidden from "what changed" unless asked for."""
+    return bool(v.provenance.get("technical"))
 
 
 def version_table(versions: list[Version], changes: list[Changes | None], args: Any) -> Table:
@@ -87,6 +97,9 @@ def version_table(versions: list[Version], changes: list[Changes | None], args: 
         Row(v, versions[i - 1] if i else None, changes[i] if i < len(changes) else None)
         for i, v in enumerate(versions)
     ]
+    technical = sum(is_technical(v) for v in versions)
+    if technical and "technical" not in filters:
+        rows = [r for r in rows if not is_technical(r.version)]
     if "outlet" in filters:
         rows = [r for r in rows if outlet_of(r.version) == filters["outlet"]]
     if "from" in filters:
@@ -101,4 +114,4 @@ def version_table(versions: list[Version], changes: list[Changes | None], args: 
         abort(400 if page < 1 else 404, f"there is no page {page} (pages 1 to {pages})")
     outlets = sorted({outlet_of(v) for v in versions} - {""})
     chunk = rows[(page - 1) * PAGE : page * PAGE]
-    return Table(chunk, len(rows), page, pages, outlets, filters)
+    return Table(chunk, len(rows), page, pages, outlets, filters, technical)

@@ -2,6 +2,8 @@
 
 Each entry carries the version's sources, the change summary and the clause-level diff against
 the version before it in draft order, as escaped HTML (``type="html"``): inert in any reader.
+Technical versions (a watch's re-extraction) have no entry; a watch's capture shows its
+substantive changes only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from drafttrack.render_rows import build_rows, changes_only, summary_line
 from drafttrack.service.compare import compare_versions
 from repo_store import Store, Version
 from web.store import cached_page, data_cache, get_store
+from web.version_table import is_technical
 
 bp = Blueprint("feeds", __name__)
 
@@ -22,12 +25,16 @@ ENTRIES = 20
 
 
 def _entry(store: Store, version: Version, versions: list[Version]) -> dict[str, Any]:
-    previous = versions[version.position - 2] if version.position > 1 else None
+    before = [v for v in versions[: version.position - 1] if not is_technical(v)]
+    previous = before[-1] if before else None
     rows: list[Any] = []
     summary: list[tuple[str, int]] = []
     if previous is not None:
         result = compare_versions(store, previous, version, keyed=False, memo=data_cache())
-        rows = [r for r in changes_only(build_rows(result.changes), 0) if r.kind != "gap"]
+        # a watch's capture: its substantive changes only (editorial ones are not news)
+        captured = bool(version.provenance.get("capture"))
+        changes = result.substantive() if captured else result.changes
+        rows = [r for r in changes_only(build_rows(changes), 0) if r.kind != "gap"]
         summary = summary_line(result.summary())
     html = render_template(
         "feeds/_entry.html", version=version, previous=previous, rows=rows, summary=summary
@@ -57,7 +64,11 @@ def _newest(store: Store, slugs: list[str]) -> list[dict[str, Any]]:
     candidates: list[tuple[str, Version, list[Version]]] = []
     for slug in slugs:
         versions = store.versions(slug)
-        candidates += [(str(v.provenance.get("added_at", "")), v, versions) for v in versions]
+        candidates += [
+            (str(v.provenance.get("added_at", "")), v, versions)
+            for v in versions
+            if not is_technical(v)  # a re-extraction is no new text
+        ]
     candidates.sort(key=lambda c: (c[0], c[1].id), reverse=True)
     return [_entry(store, v, versions) for _, v, versions in candidates[:ENTRIES]]
 
