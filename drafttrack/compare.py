@@ -56,8 +56,11 @@ def compare(old_text: str, new_text: str) -> Comparison:
     return compare_clauses(segment(old_text), segment(new_text))
 
 
-def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
-    """Compare two segmented versions; see ``align`` for keys and ordering.
+def compare_clauses(
+    old: Sequence[Clause], new: Sequence[Clause], *, front_matter_as_text: bool = False
+) -> Comparison:
+    """Compare two segmented versions; see ``align`` for keys and ordering. Front matter
+    changes are editorial (``metadata``) unless ``front_matter_as_text``.
 
     The cyclic garbage collector is paused meanwhile: tens of thousands of small objects
     are created and none is garbage, so its passes only cost time (a third of it at scale).
@@ -69,7 +72,7 @@ def compare_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> Comparison:
                 before = " ".join(c.text for c in change.old)
                 after = " ".join(c.text for c in change.new)
                 change.words = word_diff(before, after)
-            change.editorial = is_editorial(change)
+            change.editorial = is_editorial(change, front_matter_as_text=front_matter_as_text)
             change.editorial_kinds = editorial_kinds(change)
     return Comparison(changes)
 

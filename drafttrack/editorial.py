@@ -3,11 +3,13 @@
 A change is editorial when all it changes is white space or line wrapping, quote, dash or
 apostrophe style, punctuation, letter case, Markdown emphasis or link syntax, link targets, or
 clause numbering. Re-wrapping is no change at all (segmentation already joins wrapped lines).
-A move, an addition or a removal is always substantive.
+A move, an addition or a removal of text is always substantive. Front matter (a text's YAML
+metadata block) is metadata, not text: any change to it alone — a key added, removed or given
+a new value — is editorial of kind ``metadata``, unless the caller compares it as text.
 
 ``editorial_kinds`` names what an editorial change changed, compared on the visible text (see
 ``inline``): ``link-target``, ``formatting``, ``whitespace``, ``numbering``, ``quotes``,
-``punctuation``, ``case``.
+``punctuation``, ``case``, or ``metadata`` (front matter) alone.
 """
 
 from __future__ import annotations
@@ -22,15 +24,27 @@ from drafttrack.model import Change, Clause
 from drafttrack.normalize import _STYLE_TABLE, editorial_form
 from drafttrack.numbering import split_number, text_after_shown_number
 
-KINDS = ("link-target", "formatting", "whitespace", "numbering", "quotes", "punctuation", "case")
+KINDS = (
+    "link-target", "formatting", "whitespace", "numbering", "quotes", "punctuation", "case",
+    "metadata",
+)  # fmt: skip
 """Every editorial kind, in the order a change lists them."""
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
-def is_editorial(change: Change) -> bool:
-    """True when ``change`` alters only the form of the text, not its words or order."""
+def is_metadata(change: Change) -> bool:
+    """True when every clause ``change`` touches is front matter (metadata, not text)."""
+    clauses = [*change.old, *change.new]
+    return bool(clauses) and all(c.kind == "front_matter" for c in clauses)
+
+
+def is_editorial(change: Change, *, front_matter_as_text: bool = False) -> bool:
+    """True when ``change`` alters only the form of the text, not its words or order; a change
+    of front matter alone is editorial (metadata) unless ``front_matter_as_text``."""
+    if change.kind != "unchanged" and not front_matter_as_text and is_metadata(change):
+        return True
     if change.moved or change.kind in ("added", "removed"):
         return False
     if change.kind == "unchanged":
@@ -41,6 +55,11 @@ def is_editorial(change: Change) -> bool:
         if old == new:
             return True
     return _number_moved_only(change)
+
+
+def _text_editorial(change: Change) -> bool:
+    """Editorial by the rules for text (a front-matter change compared as text)."""
+    return is_editorial(change, front_matter_as_text=True)
 
 
 def _number_moved_only(change: Change) -> bool:
@@ -60,6 +79,8 @@ def editorial_kinds(change: Change) -> list[str]:
     order."""
     if not change.editorial:
         return []
+    if change.kind != "unchanged" and is_metadata(change) and not _text_editorial(change):
+        return ["metadata"]
     found: set[str] = set()
     if change.renumbered or [c.number for c in change.old] != [c.number for c in change.new]:
         found.add("numbering")

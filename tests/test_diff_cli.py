@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import CliRun, snapshot
+from tests.conftest import SHARED, CliRun, snapshot
 
 
 def test_json_is_the_contract(demo_store: Path, cli_run: CliRun) -> None:
@@ -123,3 +123,67 @@ def test_json_substantive_only_keeps_the_full_summary(demo_store: Path, cli_run:
         if not c["editorial"] and (c["kind"] != "unchanged" or c["moved"] or c["renumbered"])
     ]
     assert gc.isenabled()  # the collector paused for the comparison is running again
+
+
+FRONT_1 = """---
+title: Terms of Service
+updated: 2021-03-01
+---
+
+# Terms of Service
+
+1. The Parties shall cooperate in good faith.
+
+2. Either Party may end this agreement with thirty days' notice.
+"""
+FRONT_2 = FRONT_1.replace("updated: 2021-03-01", "updated: 2022-07-15\nstatus: final")
+
+
+def test_front_matter_is_metadata_unless_asked_as_text(
+    tmp_path: Path, store_path: Path, cli_run: CliRun
+) -> None:
+    """A change of the YAML front matter alone is an editorial ``metadata`` change (shown, never
+    substantive); ``--front-matter-as-text`` judges it as text."""
+    for label, text in (("v1", FRONT_1), ("v2", FRONT_2)):
+        (tmp_path / f"{label}.md").write_text(text, "utf-8")
+        added = cli_run(
+            "--store", store_path, "add", "tos", tmp_path / f"{label}.md", "--label", label
+        )
+        assert added.code == 0, added.err
+    data = json.loads(cli_run("--store", store_path, "diff", "tos", "--format", "json").out)
+    touched = [c for c in data["changes"] if c["kind"] != "unchanged"]
+    assert touched and {c["kind"] for c in touched} <= {"modified", "added", "removed"}
+    assert all(c["editorial"] and c["editorial_kinds"] == ["metadata"] for c in touched)
+    assert all(x["path"] == ["front matter"] for c in touched for x in c["old"] + c["new"])
+    assert data["summary"]["editorial"] == len(touched)
+    only = cli_run("--store", store_path, "diff", "tos", "--format", "json", "--substantive-only")
+    assert json.loads(only.out)["changes"] == []
+    text = cli_run(
+        "--store", store_path, "diff", "tos", "--format", "json", "--front-matter-as-text"
+    )
+    as_text = [c for c in json.loads(text.out)["changes"] if c["kind"] != "unchanged"]
+    assert [c["kind"] for c in as_text] == [c["kind"] for c in touched]
+    assert not any(c["editorial"] for c in as_text)
+
+
+def test_front_matter_changes_in_real_histories_are_never_substantive() -> None:
+    """Every consecutive pair of corpus versions whose front matter differs: a change touching
+    front matter only is editorial (``metadata`` unless the text rules already call it so)."""
+    import re
+
+    from drafttrack.compare import compare
+
+    front = re.compile(r"\A---[ \t]*\n(.*?\n)---", re.S)
+    seen = 0
+    for folder in sorted((SHARED / "corpora").glob("*/*/")):
+        texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.md"))]
+        for old, new in zip(texts, texts[1:], strict=False):
+            a, b = front.match(old), front.match(new)
+            if not (a and b) or a.group(1).split() == b.group(1).split():
+                continue
+            for change in compare(old, new).changes:
+                clauses = change.old + change.new
+                if change.kind != "unchanged" and all(c.kind == "front_matter" for c in clauses):
+                    seen += 1
+                    assert change.editorial and change.editorial_kinds, change
+    assert seen > 0  # the corpora do change their front matter

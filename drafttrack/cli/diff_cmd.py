@@ -25,6 +25,10 @@ from drafttrack.service.compare import compare_versions, comparison_report, vers
 @click.option("--substantive-only", is_flag=True, help="Hide editorial and unchanged clauses.")
 @click.option("--changes-only", is_flag=True, help="Show changes with one clause of context.")
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal.")
+@click.option(
+    "--front-matter-as-text", is_flag=True,
+    help="Judge front matter (YAML metadata) changes as text, not as editorial metadata.",
+)  # fmt: skip
 @pass_store
 @collector_paused()
 def diff(
@@ -36,6 +40,7 @@ def diff(
     substantive_only: bool,
     changes_only: bool,
     no_color: bool,
+    front_matter_as_text: bool,
 ) -> None:
     """Compare two versions of DOC clause by clause.
 
@@ -45,7 +50,9 @@ def diff(
     with store_path.open() as store:
         old_v, new_v = version_pair(store, doc, old, new)
         # clause keys stable across versions (lineage keys from the index) in the JSON contract
-        comparison = compare_versions(store, old_v, new_v, keyed=fmt == "json")
+        comparison = compare_versions(
+            store, old_v, new_v, keyed=fmt == "json", front_matter_as_text=front_matter_as_text
+        )
     if fmt in ("md", "html"):
         from drafttrack.export import ExportOptions, export_report
 

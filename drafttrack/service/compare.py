@@ -32,9 +32,16 @@ def version_pair(
 
 
 def compare_versions(
-    store: Store, old: Version, new: Version, *, keyed: bool = True, memo: Memo = NO_MEMO
+    store: Store,
+    old: Version,
+    new: Version,
+    *,
+    keyed: bool = True,
+    memo: Memo = NO_MEMO,
+    front_matter_as_text: bool = False,
 ) -> Comparison:
-    """Two versions compared; ``keyed``: lineage keys as clause keys (``diff --json``).
+    """Two versions compared; ``keyed``: lineage keys as clause keys (``diff --json``);
+    ``front_matter_as_text``: front matter changes judged as text, not as metadata.
 
     Views that show no keys pass ``keyed=False`` and skip the lineage index. The memo key holds
     both versions' lineage keys: texts never change, keys change only when a version placed
@@ -45,7 +52,7 @@ def compare_versions(
         keys = lineage_keys_of(store, old.document, memo)
         old_keys, new_keys = keys.get(old.id), keys.get(new.id)
     memo_key = ("compare", old.document, old.id, new.id, keyed, tuple(old_keys or ()),
-                tuple(new_keys or ()))  # fmt: skip
+                tuple(new_keys or ()), front_matter_as_text)  # fmt: skip
 
     def make() -> Comparison:
         if memo is NO_MEMO:  # one connection to the segment cache for both texts
@@ -56,7 +63,11 @@ def compare_versions(
             )
         else:
             old_clauses, new_clauses = segmented(store, old, memo), segmented(store, new, memo)
-        return compare_clauses(with_keys(old_clauses, old_keys), with_keys(new_clauses, new_keys))
+        return compare_clauses(
+            with_keys(old_clauses, old_keys),
+            with_keys(new_clauses, new_keys),
+            front_matter_as_text=front_matter_as_text,
+        )
 
     return memo.memo(memo_key, make)
 
