@@ -1,8 +1,9 @@
 """Low-level git access through GitPython: hardened environment, timeouts, crash-safe commits.
 
-A commit is written as objects first (``hash-object -w``, ``mktree``, ``commit-tree``), then one
-compare-and-swap of the branch (``update-ref REF NEW OLD``). No index and no work tree are used, so
-a killed process leaves at most unreferenced objects, never a half-written store.
+A commit is written as objects first (blobs and trees as loose objects by :mod:`.loose`, or
+``hash-object -w`` and ``mktree``; then ``commit-tree``), then one compare-and-swap of the branch
+(``update-ref REF NEW OLD``). No index and no work tree are used, so a killed process leaves at
+most unreferenced objects, never a half-written store.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import git
 from git.exc import GitCommandError
 
+from repo_store import loose
 from repo_store.errors import GitFailure
 
 BRANCH = "refs/heads/main"
@@ -37,6 +39,8 @@ SAFE_CONFIG = {
 
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}")
 """A full object id, as git prints it."""
+TREE_CACHE = 4096
+"""Trees (and commits' trees) remembered for the next commit's base, at most."""
 
 
 def git_env(now: str | None = None) -> dict[str, str]:
@@ -78,6 +82,10 @@ class GitIO:
                 f"{git_dir}: not a git repository ({exc.__class__.__name__})"
             ) from None
         self.repo.git.update_environment(**git_env())
+        self._loose = loose.supported(git_dir)
+        self._trees: dict[str, dict[str, TreeEntry]] = {}
+        """Trees this object wrote or read for writing, by id (objects never change)."""
+        self._commit_trees: dict[str, str] = {}
 
     def close(self) -> None:
         """Stop GitPython's persistent cat-file processes."""
@@ -238,11 +246,30 @@ class GitIO:
     # -- writing ---------------------------------------------------------------------------
     def write_blob(self, data: bytes) -> str:
         """Store bytes as a blob; returns its sha."""
+        if self._loose:
+            return loose.write_object(self.git_dir, "blob", data)
         return self.run("hash-object", "-w", "--stdin", stdin=data).strip()
+
+    def _base_entries(self, base: str) -> dict[str, TreeEntry]:
+        """The entries of tree-ish ``base``, from the trees this object wrote when it can."""
+        if base.endswith("^{tree}") and base[:-7] in self._commit_trees:
+            base = self._commit_trees[base[:-7]]
+        cached = self._trees.get(base)
+        if cached is not None:
+            return dict(cached)
+        entries = self.list_tree(base)
+        if _OBJECT_ID.fullmatch(base):
+            self._remember(base, entries)
+        return dict(entries)
+
+    def _remember(self, tree: str, entries: dict[str, TreeEntry]) -> None:
+        if len(self._trees) > TREE_CACHE:
+            self._trees.clear()
+        self._trees[tree] = dict(entries)
 
     def write_tree(self, base: str | None, files: Mapping[str, str]) -> str:
         """A tree equal to ``base`` (a tree-ish or None) with ``files`` {path: blob sha} set."""
-        entries = dict(self.list_tree(base)) if base else {}
+        entries = self._base_entries(base) if base else {}
         nested: dict[str, dict[str, str]] = {}
         for path, sha in files.items():
             head, _, rest = path.partition("/")
@@ -254,10 +281,16 @@ class GitIO:
             existing = entries.get(name)
             sub_base = existing.sha if existing and existing.kind == "tree" else None
             entries[name] = TreeEntry("040000", "tree", self.write_tree(sub_base, sub))
-        listing = "".join(
-            f"{e.mode} {e.kind} {e.sha}\t{name}\0" for name, e in sorted(entries.items())
-        )
-        return self.run("mktree", "-z", stdin=listing.encode("utf-8")).strip()
+        if self._loose:
+            data = loose.tree_data((name, e.mode, e.sha) for name, e in entries.items())
+            tree = loose.write_object(self.git_dir, "tree", data)
+        else:
+            listing = "".join(
+                f"{e.mode} {e.kind} {e.sha}\t{name}\0" for name, e in sorted(entries.items())
+            )
+            tree = self.run("mktree", "-z", stdin=listing.encode("utf-8")).strip()
+        self._remember(tree, entries)
+        return tree
 
     def commit(
         self,
@@ -278,4 +311,7 @@ class GitIO:
         new = self.run(*args, stdin=message.encode("utf-8"), env=env).strip()
         old = expected_head or "0" * 40
         self.run("update-ref", "-m", "drafttrack", BRANCH, new, old)
+        if len(self._commit_trees) > TREE_CACHE:
+            self._commit_trees.clear()
+        self._commit_trees[new] = tree
         return new
