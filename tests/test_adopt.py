@@ -184,6 +184,7 @@ def test_rerun_adds_nothing_then_exactly_the_new_commits(
     first = cli_run("--store", store_path, "adopt", repo.path)  # not a terminal: one line
     assert first.code == 0 and first.out.count("\n") == 1
     assert first.out.startswith("adopted 6 versions of 3 documents (1 withdrawn, 3 files skipped)")
+    assert "; indexed 3 documents in " in first.out
     before = store_git(store_path, "rev-parse", "HEAD")
     again = cli_run("--store", store_path, "adopt", repo.path)
     assert again.code == 0 and "nothing to adopt" in again.out
@@ -199,6 +200,31 @@ def test_rerun_adds_nothing_then_exactly_the_new_commits(
     assert log(cli_run, store_path, "gesetz")[-1]["adopted"]["commit"] == one
     assert [v["adopted"]["commit"] for v in log(cli_run, store_path, "new")] == [two]
     assert adopt(cli_run, store_path, repo.path)["versions"] == 0
+
+
+def test_adopt_leaves_the_search_index_current_unless_told_not_to(
+    cli_run: CliRun, store_path: Path, source, tmp_path: Path
+) -> None:
+    """The first search after an adopt reads the index as the adopt left it: nothing to
+    refresh. With ``--no-index`` the index is untouched and the first search builds it."""
+    from drafttrack.search_index import SearchIndex
+    from drafttrack.service.search import index_path, refresh_index
+    from repo_store import Store
+
+    repo, _c = source
+    summary = adopt(cli_run, store_path, repo.path)
+    assert summary["indexed"]["documents"] == 3
+    with Store.open(store_path) as store, SearchIndex(index_path(store)) as index:
+        assert index.head() == store.head() and refresh_index(store, index) == 0
+    found = json.loads(cli_run("--store", store_path, "search", "Würde", "--json").out)
+    assert found["total"] >= 1
+
+    other = tmp_path / "other"
+    assert cli_run("--store", other, "init").code == 0
+    skipped = adopt(cli_run, other, repo.path, "--no-index")
+    assert skipped["indexed"] == {"documents": 0, "seconds": 0.0}
+    with Store.open(other) as store:
+        assert not index_path(store).exists()
 
 
 def test_rewritten_source_is_refused(cli_run: CliRun, store_path: Path, source) -> None:
