@@ -76,7 +76,9 @@ class SearchIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         version = self._schema_version()
-        if version not in (None, SCHEMA_VERSION):
+        if version == SCHEMA_VERSION:
+            return  # a current index: opening it writes nothing (a search only reads)
+        if version is not None:
             self.db.executescript(
                 "DROP TABLE IF EXISTS clause_words; DROP TABLE IF EXISTS clauses;"
                 "DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;"
