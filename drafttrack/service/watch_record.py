@@ -13,18 +13,13 @@ from drafttrack.service.versions import Received, add_received
 from drafttrack.service.watch_files import DEFAULT_LABEL_FORMAT, State, Watch, captured, iso_label
 from drafttrack.watch.capture import text_key
 from drafttrack.watch.clock import iso_utc
-from drafttrack.watch.extract import Extracted, Refused, extract
+from drafttrack.watch.extract import Refused, extract
 from drafttrack.watch.fetch import Fetched
 from repo_store import Placement, Provenance, Store, Version
 
 
-def as_ingested(extracted: Extracted) -> Ingested:
-    """A watch's extracted text in the form ``add_received`` records."""
-    return Ingested(extracted.text, extracted.kind, extracted.extension, extracted.warnings)
-
-
 def record_capture(
-    store: Store, watch: Watch, fetched: Fetched, extracted: Extracted, now: float
+    store: Store, watch: Watch, fetched: Fetched, extracted: Ingested, now: float
 ) -> Version:
     """Add a capture as a new version with the capture's provenance, through ``add_received``."""
     capture = {
@@ -61,7 +56,7 @@ def record_capture(
         Received(fetched.body, f"capture.{extracted.extension}"),
         provenance,
         extra={"capture": capture, "technical": False},
-        extracted=as_ingested(extracted),
+        extracted=extracted,
     )
     return added.result.version
 
@@ -113,7 +108,7 @@ def reextract_captures(
                     "technical": True,
                     "reextracted_from": version.id,
                 },
-                extracted=as_ingested(extracted),
+                extracted=extracted,
             )
             made.append(added.result.version)
             state = states.setdefault(watch.id, State())

@@ -7,8 +7,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from drafttrack.ingest import Ingested
 from drafttrack.watch import quality
-from drafttrack.watch.extract import Extracted, Refused, Rules, extract
+from drafttrack.watch.extract import Refused, Rules, extract
 from drafttrack.watch.fetch import Fetched
 
 
@@ -21,7 +22,7 @@ class Decision:
     reason: str = ""
     detail: str = ""
     version: str | None = None
-    extracted: Extracted | None = None
+    extracted: Ingested | None = None
 
 
 def text_key(text: str) -> str:

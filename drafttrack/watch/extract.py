@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
-from drafttrack.ingest import IngestError, ingest
+from drafttrack.ingest import Ingested, IngestError, ingest
 
 KINDS = ("auto", "html", "pdf", "docx", "feed")
 EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx"}
@@ -76,16 +76,6 @@ class Rules:
         payload = {"rules_version": RULES_VERSION, **asdict(self)}
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()
-
-
-@dataclass(slots=True)
-class Extracted:
-    """The text of a capture, the format it was read as and the extension to keep it under."""
-
-    text: str
-    kind: str
-    extension: str
-    warnings: list[str] = field(default_factory=list)
 
 
 def check_rules(rules: Rules) -> str | None:
@@ -190,8 +180,9 @@ def strip_noise(text: str, ignore: tuple[str, ...] = ()) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def extract(body: bytes, content_type_header: str, rules: Rules) -> Extracted:
-    """The text of a fetched body under ``rules``; raises :class:`Refused`."""
+def extract(body: bytes, content_type_header: str, rules: Rules) -> Ingested:
+    """The text of a fetched body under ``rules`` (its ``format`` the watch kind it was read as);
+    raises :class:`Refused`."""
     ctype = content_type_header.split(";")[0].strip().lower()
     kind = kind_of(body, ctype, rules)
     if kind == "feed":
@@ -208,4 +199,4 @@ def extract(body: bytes, content_type_header: str, rules: Rules) -> Extracted:
             reason = "too-short"
         raise Refused(reason, message) from None
     text = strip_noise(ingested.text, rules.ignore)
-    return Extracted(text, kind, ingested.extension, list(ingested.warnings))
+    return Ingested(text, kind, ingested.extension, list(ingested.warnings))
