@@ -1,0 +1,190 @@
+"""Each sentence of a report linked to the clauses it quotes or paraphrases, with
+``quote``'s attribution (lexical for the same language, embeddings across languages).
+
+Per sentence, the attributor is asked about each quotation-marked span (three words or more) and
+about the sentence itself (the part after its reporting cue, when it has one). A link is:
+
+- ``quoted`` — a quotation-marked span scores at least ``QUOTE_SURE`` against the clause;
+- ``paraphrased`` — the sentence scores at least ``PARAPHRASE_SURE``;
+- ``mentions`` — weak: a sentence that claims wording (a quotation or a cue) scores at least
+  ``MENTION_MIN`` but less than a paraphrase; shown as a hint, never counted as evidence.
+
+Below that a sentence stays unlinked; one that claims wording is then ``claim_unmatched``:
+reported wording no stored version holds. The thresholds were chosen on the tuning seeds of
+``bench/bench_reports.py`` (the figures are reported on other seeds) and are tested both ways
+(a real paraphrase links, filler and foreign clauses do not) in ``tests/test_evidence_engine.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from drafttrack.evidence.cues import (
+    content_after_cue,
+    cue,
+    is_boilerplate,
+    is_speaker_quote,
+    quoted_spans,
+)
+from drafttrack.evidence.sentences import Sentence, split_sentences
+from drafttrack.quote import MAX_QUOTE_CHARS, Attributor, Match
+
+Kind = Literal["quoted", "paraphrased", "mentions"]
+
+QUOTE_SURE = 0.62
+"""Score from which a quotation-marked span is taken to quote a clause: same-language quotes
+score 0.9–1.0 (lexical), quotes in translation 0.65–0.95 (semantic), while the best wrong
+clause of a quotation that is in no version stays below 0.6 on the tuning seeds."""
+
+PARAPHRASE_SURE = 0.55
+"""Score from which a whole sentence is taken to paraphrase a clause. A sentence carries words
+of its own around the reported content, so it scores lower than a bare quote; news filler about
+the same subject reaches 0.3–0.5 against the nearest clause on the tuning seeds."""
+
+MENTION_MIN = 0.40
+"""Weakest score shown at all (as ``mentions``), and only for a sentence that claims wording."""
+
+MULTI_MARGIN = 0.06
+"""A sentence also links a further clause scoring within this of its best one (a sentence that
+reports two provisions), up to ``MAX_LINKS``."""
+
+MAX_LINKS = 3
+MIN_SENTENCE_WORDS = 4
+"""Shorter sentences (datelines, "Paris.") are not matched as paraphrases."""
+TOP = 5
+
+
+@dataclass(slots=True)
+class Link:
+    """One clause a sentence vouches for."""
+
+    match: Match
+    kind: Kind
+    lacking: list[str]
+    """Labels of the document's versions whose text lacks this wording, in draft order."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's link object (with the document and the matcher added)."""
+        e = self.match.entry
+        return {
+            "document": e.document, "key": e.key, "number": e.number, "path": list(e.path),
+            "text": e.text, "versions": list(e.versions), "lacking": list(self.lacking),
+            "score": round(self.match.score, 4), "kind": self.kind,
+            "matcher": self.match.matcher,
+        }  # fmt: skip
+
+
+@dataclass(slots=True)
+class Linked:
+    """One sentence of a report with what it vouches for."""
+
+    sentence: Sentence
+    links: list[Link] = field(default_factory=list)
+    claim: bool = False
+    """It states what a draft contained (a quotation of the draft, or a reporting cue)."""
+    boilerplate: bool = False
+    quotes: list[str] = field(default_factory=list)
+
+    @property
+    def claim_unmatched(self) -> bool:
+        """A claim of wording that no stored clause matches (``mentions`` does not count)."""
+        return self.claim and not any(k.kind != "mentions" for k in self.links)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's sentence object (with ``claim``, ``boilerplate``, ``heading``)."""
+        s = self.sentence
+        return {
+            "index": s.index, "text": s.text, "start": s.start, "end": s.end,
+            "links": [k.to_json() for k in self.links],
+            "claim_unmatched": self.claim_unmatched, "claim": self.claim,
+            "boilerplate": self.boilerplate, "heading": s.heading, "quotes": list(self.quotes),
+        }  # fmt: skip
+
+
+def link_report(
+    text: str,
+    language: str | None,
+    attributor: Attributor,
+    versions_of: Callable[[str], Sequence[str]],
+) -> list[Linked]:
+    """Every sentence of ``text`` with its links; ``versions_of(document)`` gives the labels of
+    a document's versions in draft order (to list those lacking a linked wording)."""
+    sentences = split_sentences(text, language)
+    results = [_prepare(s) for s in sentences]
+    queries: list[tuple[int, str, str]] = []  # (sentence, "quote" | "sentence", text)
+    for i, (linked, body) in enumerate(results):
+        if linked.boilerplate:
+            continue
+        queries.extend((i, "quote", q) for q in linked.quotes)
+        if body is not None:
+            queries.append((i, "sentence", body))
+    answers = attributor.attribute_many([q for _, _, q in queries], TOP) if queries else []
+    by_sentence: dict[int, list[tuple[str, list[Match]]]] = {}
+    for (i, what, _), matches in zip(queries, answers, strict=True):
+        by_sentence.setdefault(i, []).append((what, matches))
+    out = []
+    for i, (linked, _) in enumerate(results):
+        linked.links = _links(by_sentence.get(i, []), linked, versions_of)
+        out.append(linked)
+    return out
+
+
+def _prepare(sentence: Sentence) -> tuple[Linked, str | None]:
+    """The sentence's claim marks and the text to match it by (None: too short to match)."""
+    text = sentence.text
+    if is_boilerplate(text):
+        return Linked(sentence, boilerplate=True), None
+    quotes = [q.text[:MAX_QUOTE_CHARS] for q in quoted_spans(text)]
+    found = cue(text)
+    speaker_only = bool(quotes) and found is None and is_speaker_quote(text)
+    claim = not sentence.heading and (found is not None or (bool(quotes) and not speaker_only))
+    body: str | None = content_after_cue(text, found) if found else text
+    if len(text.split()) < MIN_SENTENCE_WORDS:
+        body = None
+    elif body is not None:
+        body = body[:MAX_QUOTE_CHARS]
+    if body is not None and not any(ch.isalnum() for ch in body):
+        body = None
+    return Linked(sentence, claim=claim, quotes=quotes), body
+
+
+def _links(
+    answers: list[tuple[str, list[Match]]],
+    linked: Linked,
+    versions_of: Callable[[str], Sequence[str]],
+) -> list[Link]:
+    chosen: dict[tuple[str, str], tuple[Match, Kind]] = {}
+    for what, matches in answers:
+        if not matches:
+            continue
+        best = matches[0].score
+        sure = QUOTE_SURE if what == "quote" else PARAPHRASE_SURE
+        kind: Kind = "quoted" if what == "quote" else "paraphrased"
+        for match in matches:
+            if match.score < sure or match.score < best - MULTI_MARGIN:
+                break
+            _keep(chosen, match, kind)
+    if not any(kind != "mentions" for _, kind in chosen.values()) and linked.claim:
+        weak = [m for _, ms in answers for m in ms[:1] if m.score >= MENTION_MIN]
+        if weak:
+            _keep(chosen, max(weak, key=lambda m: m.score), "mentions")
+    ranked = sorted(chosen.values(), key=lambda mk: (_RANK[mk[1]], -mk[0].score))[:MAX_LINKS]
+    return [Link(m, kind, _lacking(m, versions_of)) for m, kind in ranked]
+
+
+_RANK = {"quoted": 0, "paraphrased": 1, "mentions": 2}
+
+
+def _keep(chosen: dict[tuple[str, str], tuple[Match, Kind]], match: Match, kind: Kind) -> None:
+    """Keep the best evidence per clause lineage: a quotation beats a paraphrase."""
+    key = (match.entry.document, match.entry.key)
+    old = chosen.get(key)
+    if old is None or (_RANK[kind], -match.score) < (_RANK[old[1]], -old[0].score):
+        chosen[key] = (match, kind)
+
+
+def _lacking(match: Match, versions_of: Callable[[str], Sequence[str]]) -> list[str]:
+    holding = set(match.entry.versions)
+    return [label for label in versions_of(match.entry.document) if label not in holding]
