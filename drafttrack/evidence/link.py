@@ -43,6 +43,14 @@ PARAPHRASE_SURE = 0.55
 of its own around the reported content, so it scores lower than a bare quote; news filler about
 the same subject reaches 0.3–0.5 against the nearest clause on the tuning seeds."""
 
+QUOTE_LOW, PARAPHRASE_LOW, MARGIN = 0.40, 0.40, 0.12
+"""Below the sure scores, a link is still made when the best clause lineage scores at least
+the low score and leads the next lineage by ``MARGIN``: in translation the right clause often
+scores only 0.4–0.5, but far ahead of every other clause, while filler scores about as well
+against several clauses at once."""
+
+SAME_WORDING_MARGIN = 0.05
+
 MENTION_MIN = 0.40
 """Weakest score shown at all (as ``mentions``), and only for a sentence that claims wording."""
 
@@ -53,7 +61,8 @@ reports two provisions), up to ``MAX_LINKS``."""
 MAX_LINKS = 3
 MIN_SENTENCE_WORDS = 4
 """Shorter sentences (datelines, "Paris.") are not matched as paraphrases."""
-TOP = 5
+TOP = 12
+"""Matches asked per query: enough to see the second-best lineage past a clause's wordings."""
 
 
 @dataclass(slots=True)
@@ -64,13 +73,16 @@ class Link:
     kind: Kind
     lacking: list[str]
     """Labels of the document's versions whose text lacks this wording, in draft order."""
+    versions: list[str] = field(default_factory=list)
+    """Labels of the versions holding it (this wording, or one of the same lineage that the
+    sentence cannot tell from it), in draft order."""
 
     def to_json(self) -> dict[str, Any]:
         """The contract's link object (with the document and the matcher added)."""
         e = self.match.entry
         return {
             "document": e.document, "key": e.key, "number": e.number, "path": list(e.path),
-            "text": e.text, "versions": list(e.versions), "lacking": list(self.lacking),
+            "text": e.text, "versions": list(self.versions), "lacking": list(self.lacking),
             "score": round(self.match.score, 4), "kind": self.kind,
             "matcher": self.match.matcher,
         }  # fmt: skip
@@ -86,6 +98,9 @@ class Linked:
     """It states what a draft contained (a quotation of the draft, or a reporting cue)."""
     boilerplate: bool = False
     quotes: list[str] = field(default_factory=list)
+    best: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """Per query kind (``quote``, ``sentence``), the best score and its clause key, linked or
+    not (for tuning and diagnostics)."""
 
     @property
     def claim_unmatched(self) -> bool:
@@ -155,36 +170,68 @@ def _links(
     linked: Linked,
     versions_of: Callable[[str], Sequence[str]],
 ) -> list[Link]:
-    chosen: dict[tuple[str, str], tuple[Match, Kind]] = {}
+    chosen: dict[tuple[str, str], tuple[Match, Kind, set[str]]] = {}
     for what, matches in answers:
-        if not matches:
+        lineages = _by_lineage(matches)
+        if not lineages:
             continue
-        best = matches[0].score
-        sure = QUOTE_SURE if what == "quote" else PARAPHRASE_SURE
+        best, _ = lineages[0]
+        if best.score > linked.best.get(what, (0.0, ""))[0]:
+            linked.best[what] = (best.score, best.entry.key)
+        sure, low = (
+            (QUOTE_SURE, QUOTE_LOW) if what == "quote" else (PARAPHRASE_SURE, PARAPHRASE_LOW)
+        )
         kind: Kind = "quoted" if what == "quote" else "paraphrased"
-        for match in matches:
-            if match.score < sure or match.score < best - MULTI_MARGIN:
+        gap = best.score - (lineages[1][0].score if len(lineages) > 1 else 0.0)
+        if best.score < sure and not (best.score >= low and gap >= MARGIN):
+            continue
+        for rank, (match, versions) in enumerate(lineages):
+            if rank and (match.score < sure or match.score < best.score - MULTI_MARGIN):
                 break
-            _keep(chosen, match, kind)
-    if not any(kind != "mentions" for _, kind in chosen.values()) and linked.claim:
-        weak = [m for _, ms in answers for m in ms[:1] if m.score >= MENTION_MIN]
+            _keep(chosen, match, kind, versions)
+    if not any(kind != "mentions" for _, kind, _ in chosen.values()) and linked.claim:
+        weak = [
+            ls[0] for _, ms in answers if (ls := _by_lineage(ms)) and ls[0][0].score >= MENTION_MIN
+        ]
         if weak:
-            _keep(chosen, max(weak, key=lambda m: m.score), "mentions")
+            match, versions = max(weak, key=lambda mv: mv[0].score)
+            _keep(chosen, match, "mentions", versions)
     ranked = sorted(chosen.values(), key=lambda mk: (_RANK[mk[1]], -mk[0].score))[:MAX_LINKS]
-    return [Link(m, kind, _lacking(m, versions_of)) for m, kind in ranked]
+    out = []
+    for match, kind, versions in ranked:
+        order = list(versions_of(match.entry.document))
+        held = [label for label in order if label in versions]
+        held += sorted(v for v in versions if v not in order)
+        out.append(Link(match, kind, [label for label in order if label not in versions], held))
+    return out
+
+
+def _by_lineage(matches: list[Match]) -> list[tuple[Match, set[str]]]:
+    """Matches grouped by clause lineage, best first: each lineage's best match, with the
+    versions of it and of the same lineage's other wordings scoring within
+    ``SAME_WORDING_MARGIN`` (a translation cannot tell "shall support" from "commits to
+    support": both versions hold what it reports)."""
+    groups: dict[tuple[str, str], tuple[Match, set[str]]] = {}
+    for m in matches:
+        key = (m.entry.document, m.entry.key)
+        if key not in groups:
+            groups[key] = (m, set(m.entry.versions))
+        elif m.score >= groups[key][0].score - SAME_WORDING_MARGIN:
+            groups[key][1].update(m.entry.versions)
+    return sorted(groups.values(), key=lambda mv: -mv[0].score)
 
 
 _RANK = {"quoted": 0, "paraphrased": 1, "mentions": 2}
 
 
-def _keep(chosen: dict[tuple[str, str], tuple[Match, Kind]], match: Match, kind: Kind) -> None:
+def _keep(
+    chosen: dict[tuple[str, str], tuple[Match, Kind, set[str]]],
+    match: Match,
+    kind: Kind,
+    versions: set[str],
+) -> None:
     """Keep the best evidence per clause lineage: a quotation beats a paraphrase."""
     key = (match.entry.document, match.entry.key)
     old = chosen.get(key)
     if old is None or (_RANK[kind], -match.score) < (_RANK[old[1]], -old[0].score):
-        chosen[key] = (match, kind)
-
-
-def _lacking(match: Match, versions_of: Callable[[str], Sequence[str]]) -> list[str]:
-    holding = set(match.entry.versions)
-    return [label for label in versions_of(match.entry.document) if label not in holding]
+        chosen[key] = (match, kind, versions)

@@ -177,3 +177,9 @@ def vouching(store: Store, doc: str, memo: Memo = NO_MEMO) -> dict[str, list[dic
                     "chain": chain, "chain_text": chain_text(chain),
                 })  # fmt: skip
     return out
+
+
+def document_reports(store: Store, doc: str, memo: Memo = NO_MEMO) -> dict[str, Any] | None:
+    """``reports_json`` for a document page; None (nothing linked, no model loaded) when the
+    document has no report."""
+    return reports_json(store, doc, memo) if list_reports(store, doc) else None

@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.flow_svg import picture, volume
+from drafttrack.service.evidence_view import document_reports
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
@@ -84,6 +85,7 @@ def document(doc: str) -> str:
         volume=volume(flow) if flow and len(versions) > 1 else None,
         table=table,
         large=bool(flow) and (len(versions) > LARGE or len(flow.bundles) > LARGE),
+        reports=document_reports(store, doc, data_cache()),
     )
 
 
