@@ -9,6 +9,7 @@ English policy text, so that filler and unmatched claims have near neighbours to
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from drafttrack.quote.cache import QuoteCache
 from drafttrack.quote.evaluate import is_candidate, paragraphs, parallel_pairs
 
 HELD_OUT_SHARE = 0.25
+_SENTENCE_IDS = itertools.count()
 
 
 @dataclass(slots=True)
@@ -39,8 +41,9 @@ class Tally:
     flagged: int = 0
     flagged_right: int = 0
     recalled: int = 0
-    scores: list[tuple[str, str, float, bool]] = field(default_factory=list)
-    """(role, query kind, best score, best is right) per sentence and query, for tuning."""
+    scores: list[tuple[int, str, str, float, float, bool]] = field(default_factory=list)
+    """(sentence, role, query kind, best score, lead over the next lineage, best is right) per
+    sentence and query, for tuning."""
 
     def add(self, other: Tally) -> None:
         for name in ("claims", "linked", "linked_right", "top1_right", "unmatched", "flagged",
@@ -79,10 +82,11 @@ def score_report(planted: Sequence[Planted], attributor: Attributor, language: s
     if len(linked) != len(planted):  # one sentence a paragraph: a split would misalign truth
         raise RuntimeError(f"{len(linked)} sentences for {len(planted)} planted")
     for truth, got in zip(planted, linked, strict=True):
+        sid = next(_SENTENCE_IDS)
         keys = [k.match.entry.key for k in got.links if k.kind != "mentions"]
         right = bool(keys) and truth.target in keys
-        for what, (best, key) in got.best.items():
-            tally.scores.append((truth.role, what, best, key == truth.target))
+        for what, (best, key, gap) in got.best.items():
+            tally.scores.append((sid, truth.role, what, best, gap, key == truth.target))
         if truth.role in ("quote", "paraphrase"):
             tally.claims += 1
             tally.recalled += right
