@@ -179,7 +179,7 @@ def _links(
 ) -> list[Link]:
     chosen: dict[tuple[str, str], tuple[Match, Kind, set[str]]] = {}
     for what, matches in answers:
-        lineages = _by_lineage(matches)
+        lineages = _by_lineage(matches, versions_of)
         if not lineages:
             continue
         best, _ = lineages[0]
@@ -197,9 +197,8 @@ def _links(
                 break
             _keep(chosen, match, kind, versions)
     if not any(kind != "mentions" for _, kind, _ in chosen.values()) and linked.claim:
-        weak = [
-            ls[0] for _, ms in answers if (ls := _by_lineage(ms)) and ls[0][0].score >= MENTION_MIN
-        ]
+        tops = [ls[0] for _, ms in answers if (ls := _by_lineage(ms, versions_of))]
+        weak = [mv for mv in tops if mv[0].score >= MENTION_MIN]
         if weak:
             match, versions = max(weak, key=lambda mv: mv[0].score)
             _keep(chosen, match, "mentions", versions)
@@ -213,19 +212,30 @@ def _links(
     return out
 
 
-def _by_lineage(matches: list[Match]) -> list[tuple[Match, set[str]]]:
+def _by_lineage(
+    matches: list[Match], versions_of: Callable[[str], Sequence[str]]
+) -> list[tuple[Match, set[str]]]:
     """Matches grouped by clause lineage, best first: each lineage's best match, with the
     versions of it and of the same lineage's other wordings scoring within
     ``SAME_WORDING_MARGIN`` (a translation cannot tell "shall support" from "commits to
-    support": both versions hold what it reports)."""
+    support": both versions hold what it reports). Of those wordings the latest in draft order
+    is shown, at the best score."""
     groups: dict[tuple[str, str], tuple[Match, set[str]]] = {}
     for m in matches:
         key = (m.entry.document, m.entry.key)
         if key not in groups:
             groups[key] = (m, set(m.entry.versions))
         elif m.score >= groups[key][0].score - SAME_WORDING_MARGIN:
-            groups[key][1].update(m.entry.versions)
+            best, versions = groups[key]
+            versions.update(m.entry.versions)
+            order = {label: i for i, label in enumerate(versions_of(m.entry.document))}
+            if _latest(m, order) > _latest(best, order):
+                groups[key] = (Match(m.entry, best.score, best.matcher), versions)
     return sorted(groups.values(), key=lambda mv: -mv[0].score)
+
+
+def _latest(match: Match, order: dict[str, int]) -> int:
+    return max((order.get(label, -1) for label in match.entry.versions), default=-1)
 
 
 _RANK = {"quoted": 0, "paraphrased": 1, "mentions": 2}
