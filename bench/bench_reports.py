@@ -53,7 +53,8 @@ def print_figures(results: dict) -> None:  # type: ignore[type-arg]
 
 
 def timing(clauses: int, words: int, cache: Path) -> None:
-    from bench.bench_quote import corpus_sentences
+    from bench_quote import corpus_sentences
+
     from drafttrack.evidence.link import link_report
     from drafttrack.evidence.synthetic import build_report, report_text
     from drafttrack.quote import Attributor, Entry, load_embedder

@@ -60,6 +60,15 @@ def test_document_page_and_report_list(client: FlaskClient) -> None:
     assert "document-reports" not in other  # no report: no section, nothing linked
 
 
+def test_version_page_shows_the_reports_vouching_for_a_clause(client: FlaskClient) -> None:
+    earlier = client.get(f"/d/{DOC}/v/Earlier%20draft", follow_redirects=True)
+    html = earlier.get_data(as_text=True)
+    assert html.count('class="clause-evidence"') == 2
+    assert "Ukraine-Nachrichten" in html and "RBK-Ukraine" in html
+    summit = client.get(f"/d/{DOC}/v/Summit%20text", follow_redirects=True)
+    assert 'class="clause-evidence"' not in summit.get_data(as_text=True)
+
+
 @pytest.mark.browser
 def test_report_page_in_chromium(shared_demo_store: Path) -> None:
     from tests.test_browser import ARGS, CHROMIUM, serving

@@ -183,3 +183,18 @@ def document_reports(store: Store, doc: str, memo: Memo = NO_MEMO) -> dict[str, 
     """``reports_json`` for a document page; None (nothing linked, no model loaded) when the
     document has no report."""
     return reports_json(store, doc, memo) if list_reports(store, doc) else None
+
+
+def clause_evidence(
+    store: Store, doc: str, label: str, memo: Memo = NO_MEMO
+) -> dict[str, list[dict[str, Any]]]:
+    """``vouching`` for the clauses of one version: the report sentences whose wording that
+    version holds, per lineage key (empty, and nothing linked, without reports)."""
+    if not list_reports(store, doc):
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, items in vouching(store, doc, memo).items():
+        held = [e for e in items if label in e["versions"]]
+        if held:
+            out[key] = held
+    return out

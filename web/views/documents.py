@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.flow_svg import picture, volume
-from drafttrack.service.evidence_view import document_reports
+from drafttrack.service.evidence_view import clause_evidence, document_reports
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
@@ -121,6 +121,7 @@ def version(doc: str, ref: str) -> str | Response:
         version=v,
         versions=versions,
         clauses=keyed_clauses(store, v, data_cache()),
+        evidence=clause_evidence(store, doc, v.label, data_cache()),
         notes=notes_for(store, v),
         spot=spot,
         annotate=request.args.get("annotate", ""),
