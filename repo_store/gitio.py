@@ -24,6 +24,8 @@ from repo_store.errors import GitFailure
 
 BRANCH = "refs/heads/main"
 GIT_TIMEOUT = 60.0
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""The id git gives a tree with no entries (a folder whose last file was removed)."""
 """Seconds any single git call may take before it is killed."""
 
 SAFE_CONFIG = {
@@ -267,20 +269,29 @@ class GitIO:
             self._trees.clear()
         self._trees[tree] = dict(entries)
 
-    def write_tree(self, base: str | None, files: Mapping[str, str]) -> str:
-        """A tree equal to ``base`` (a tree-ish or None) with ``files`` {path: blob sha} set."""
+    def write_tree(self, base: str | None, files: Mapping[str, str | None]) -> str:
+        """A tree equal to ``base`` (a tree-ish or None) with ``files`` {path: blob sha} set;
+        a path mapped to None is removed (and a folder left empty with it)."""
         entries = self._base_entries(base) if base else {}
-        nested: dict[str, dict[str, str]] = {}
+        nested: dict[str, dict[str, str | None]] = {}
         for path, sha in files.items():
             head, _, rest = path.partition("/")
             if rest:
                 nested.setdefault(head, {})[rest] = sha
+            elif sha is None:
+                entries.pop(head, None)
             else:
                 entries[head] = TreeEntry("100644", "blob", sha)
         for name, sub in nested.items():
             existing = entries.get(name)
             sub_base = existing.sha if existing and existing.kind == "tree" else None
-            entries[name] = TreeEntry("040000", "tree", self.write_tree(sub_base, sub))
+            if sub_base is None and all(v is None for v in sub.values()):
+                continue
+            tree = self.write_tree(sub_base, sub)
+            if tree == EMPTY_TREE:
+                entries.pop(name, None)
+            else:
+                entries[name] = TreeEntry("040000", "tree", tree)
         if self._loose:
             data = loose.tree_data((name, e.mode, e.sha) for name, e in entries.items())
             tree = loose.write_object(self.git_dir, "tree", data)
@@ -294,14 +305,15 @@ class GitIO:
 
     def commit(
         self,
-        files: Mapping[str, bytes],
+        files: Mapping[str, bytes | None],
         message: str,
         *,
         expected_head: str | None,
         now: str | None,
     ) -> str:
-        """Write ``files`` on top of ``expected_head`` and move the branch by compare-and-swap."""
-        shas = {path: self.write_blob(data) for path, data in files.items()}
+        """Write ``files`` on top of ``expected_head`` and move the branch by compare-and-swap
+        (a path mapped to None is removed)."""
+        shas = {p: None if data is None else self.write_blob(data) for p, data in files.items()}
         base_tree = f"{expected_head}^{{tree}}" if expected_head else None
         tree = self.write_tree(base_tree, shas)
         args = ["commit-tree", tree, "-F", "-"]

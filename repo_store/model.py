@@ -9,6 +9,7 @@ Layout at the branch ``main`` (readable with plain git: ``git show HEAD:<doc>/ve
     <doc>/versions/<id>.md          normalised text
     <doc>/versions/<id>.json        provenance, including its place in the draft order ("order")
     <doc>/originals/<id>.<ext>      the file as received (sha256 in the provenance)
+    <doc>/reports/<id>.json|.md|.original.<ext>   news reports as evidence (repo_store.reports)
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ This is a plain git repository written by drafttrack. Every document is a folder
                                    added_at, order (sort by it for the draft order),
                                    also_reported_by
     <doc>/originals/<id>.<ext>     the file as it was received
+    <doc>/reports/<id>.json        a news report about the document: outlet, url, published_on,
+                                   language, machine_translated, translator, relays [report ids]
+    <doc>/reports/<id>.md          the report's extracted text (what its sentences are read from)
+    <doc>/reports/<id>.original.<ext>  the report as it was received
 
 Each commit records one change and names the document, the version and its source.
 Read it without drafttrack: `git clone STORE copy` or `git --git-dir STORE show HEAD:<path>`.

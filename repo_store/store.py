@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -293,7 +293,7 @@ class Store:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
-    def _commit(self, files: dict[str, bytes], message: str, head: str | None) -> str:
+    def _commit(self, files: Mapping[str, bytes | None], message: str, head: str | None) -> str:
         try:
             with recovery.write_errors(self.git_dir):
                 new = self.io.commit(
@@ -392,8 +392,9 @@ class Store:
             updated = self.resolve(slug, version.id)
         return updated, commit
 
-    def commit_files(self, files: dict[str, bytes], message: str) -> str:
-        """Commit arbitrary store files under the write lock (annotations and the like)."""
+    def commit_files(self, files: Mapping[str, bytes | None], message: str) -> str:
+        """Commit arbitrary store files under the write lock (annotations and the like); a path
+        mapped to None is removed in that commit (history keeps it)."""
         with self.write_lock():
             return self._commit(files, message, self.head())
 

@@ -45,6 +45,7 @@ BLUEPRINTS = (
     "annotations",
     "upload",
     "watches",
+    "evidence",
 )
 OPTIONAL_BLUEPRINTS = ("quote",)
 """Areas owned elsewhere, registered when their module exists (quote attribution, issue 8)."""

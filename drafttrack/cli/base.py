@@ -61,6 +61,7 @@ COMMAND_MODULES: dict[str, str] = {
     "clone": "remote_cmds",
     "doctor": "doctor_cmd",
     "watch": "watch_cmds",
+    "report": "report_cmds",
 }
 """Which module of ``drafttrack.cli`` defines each command: only the one run is imported, so a
 command pays for its own imports alone (``diff`` does not load the viewer or the embedder)."""

@@ -101,13 +101,28 @@ class Attributor:
 
     def attribute(self, quote: str, top: int = DEFAULT_TOP) -> list[Match]:
         """The ``top`` most likely clauses for ``quote``, best first."""
-        quote = check_quote(quote)
+        return self.attribute_many([quote], top)[0]
+
+    def attribute_many(self, quotes: Sequence[str], top: int = DEFAULT_TOP) -> list[list[Match]]:
+        """:meth:`attribute` for several quotes, their embeddings computed in one batch."""
+        checked = [check_quote(q) for q in quotes]
         if not self.entries:
-            return []
+            return [[] for _ in checked]
+        sims_of: list[Any] = [None] * len(checked)
+        if self.semantic is not None and checked:
+            groups = [self.semantic.quote_texts(q) for q in checked]
+            flat = [t for g in groups for t in g]
+            vectors = self.semantic.embedder.embed(flat)
+            at = 0
+            for i, group in enumerate(groups):
+                sims_of[i] = self.semantic.scores(vectors[at : at + len(group)])
+                at += len(group)
+        return [self._rank(q, sims, top) for q, sims in zip(checked, sims_of, strict=True)]
+
+    def _rank(self, quote: str, sims: Any, top: int) -> list[Match]:
         lexical = self.lexical.scores(quote)
         semantic: dict[int, float] = {}
-        if self.semantic is not None:
-            sims = self.semantic.scores(self.semantic.embed_quote(quote))
+        if sims is not None:
             count = min(SEMANTIC_CANDIDATES, len(sims))
             best = sims.argpartition(-count)[-count:]
             span = SEMANTIC_CEILING - SEMANTIC_FLOOR

@@ -85,12 +85,17 @@ class SemanticIndex:
 
     def embed_quote(self, quote: str) -> np.ndarray:
         """Vectors of the quote and, when it has ``HALF_MIN_WORDS`` words, of its two halves."""
+        return self.embedder.embed(self.quote_texts(quote))
+
+    @staticmethod
+    def quote_texts(quote: str) -> list[str]:
+        """The quote and, when it has ``HALF_MIN_WORDS`` words, its two halves."""
         words = quote.split()
         texts = [quote]
         if len(words) >= HALF_MIN_WORDS:
             middle = len(words) // 2
             texts += [" ".join(words[: middle + 1]), " ".join(words[middle - 1 :])]
-        return self.embedder.embed(texts)
+        return texts
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         """Per clause, the hub-corrected similarity of its best window with the quote; also,

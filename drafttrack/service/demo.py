@@ -53,7 +53,32 @@ def build_demo_store(path: Path) -> Store:
                 language=doc.get("language"),
             )
             placed.append((entry["position"], entry["label"]))
+        _add_reports(store, doc, data_dir)
     return store
+
+
+def _add_reports(store: Store, doc: dict[str, Any], data_dir: Any) -> None:
+    """The document's demo reports, relays first (each names the reports it relays)."""
+    from drafttrack.service.evidence import ReportOptions, add_report_received
+
+    ids: dict[str, str] = {}
+    for entry in doc.get("reports") or []:
+        received = None
+        if entry.get("file"):
+            raw = data_dir.joinpath(entry["file"]).read_bytes()
+            received = Received(raw, Path(entry["file"]).name)
+        options = ReportOptions(
+            outlet=entry.get("outlet"),
+            url=entry.get("url"),
+            published_on=entry.get("published_on"),
+            language=entry.get("language"),
+            relays=tuple(ids[name] for name in entry.get("relays") or []),
+            machine_translated=bool(entry.get("machine_translated")),
+            translator=entry.get("translator"),
+            note=entry.get("note"),
+        )
+        record, _ = add_report_received(store, doc["slug"], received, options)
+        ids[entry["name"]] = str(record["id"])
 
 
 def fresh_demo_store() -> Store:

@@ -20,6 +20,7 @@ from repo_store import (
     UnknownDocument,
     UnknownVersion,
 )
+from repo_store.reports import UnknownReport
 
 USER_ERRORS: tuple[type[Exception], ...] = (DrafttrackError, StoreError)
 """The roots of every error that means "bad input" (one ``error:`` line, exit 2)."""
@@ -30,6 +31,7 @@ EXIT_CODE = 2
 HTTP_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (UnknownDocument, 404),
     (UnknownVersion, 404),
+    (UnknownReport, 404),
     (InvalidName, 400),
     (InvalidValue, 400),
     (DuplicateLabel, 409),

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from drafttrack.flow_svg import picture, volume
 from drafttrack.service.events import document_events
+from drafttrack.service.evidence_view import clause_evidence, document_reports
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
@@ -86,6 +87,7 @@ def document(doc: str) -> str:
         table=table,
         large=bool(flow) and (len(versions) > LARGE or len(flow.bundles) > LARGE),
         events=document_events(store, doc),
+        reports=document_reports(store, doc, data_cache()),
     )
 
 
@@ -121,6 +123,7 @@ def version(doc: str, ref: str) -> str | Response:
         version=v,
         versions=versions,
         clauses=keyed_clauses(store, v, data_cache()),
+        evidence=clause_evidence(store, doc, v.label, data_cache()),
         notes=notes_for(store, v),
         spot=spot,
         annotate=request.args.get("annotate", ""),
