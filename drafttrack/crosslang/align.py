@@ -4,8 +4,10 @@
    (:mod:`scoring`) with five kinds of step: 1-0 (a clause only the old text has), 0-1 (only
    the new one), 1-1, 2-1 (two old clauses rendered as one) and 1-2 (one rendered as two). A
    1-1 link earns ``margin − threshold`` (so a link below the threshold loses to leaving both
-   clauses unpaired), a 2-1 or 1-2 link earns twice that on the merged margin, less a penalty.
-2. Clause numbers anchor it where both texts are numbered: a pair with the same number path
+   clauses unpaired), a 2-1 or 1-2 link the same on the merged margin, less a penalty: a merge
+   wins only where the two clauses together match clearly better than either alone.
+2. Two clauses that are each other's best match get a bonus (short clauses such as headings
+   have small margins even when right). Clause numbers anchor it where both texts are numbered: a pair with the same number path
    (``Article 2`` ``3`` ≡ ``Стаття 2`` ``3``) gets a bonus, so numbering outweighs a near tie.
 3. Leftovers: a clause left unpaired on each side whose best match in the *whole* matrix is
    the other (both ways), above the move threshold, is a moved clause — the programme could not
@@ -31,12 +33,14 @@ class Params:
 
     threshold: float = 0.0
     """Margin a 1-1 link must exceed to beat leaving both clauses unpaired."""
-    merge_penalty: float = 0.03
+    merge_penalty: float = 0.01
     """Cost of a 2-1 or 1-2 link, against a 1-1 link and a clause left out."""
     move_threshold: float = 0.02
     """Margin a leftover pair must exceed to be reported as moved."""
     anchor_bonus: float = 0.08
     """Added to the margin of a pair with the same clause number path."""
+    mutual_bonus: float = 0.03
+    """Added to the margin of two clauses that are each other's best match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ def align_scores(
     """The alignment path (reading order), with moved pairs at their new place."""
     n, m = scores.margin.shape
     margin = _anchored(scores.margin, old_keys, new_keys, params.anchor_bonus)
+    margin = _mutual(margin, params.mutual_bonus)
     path = _programme(margin, scores, params)
     return _with_moves(path, scores.margin, params)
 
@@ -89,12 +94,27 @@ def _anchored(margin: np.ndarray, old_keys: Sequence[tuple[str, ...] | None],
     return out
 
 
+def _mutual(margin: np.ndarray, bonus: float) -> np.ndarray:
+    """``margin`` with ``bonus`` added where the two clauses are each other's best match."""
+    import numpy as np
+
+    if margin.size == 0 or bonus == 0:
+        return margin
+    rows = margin.argmax(axis=1)
+    cols = margin.argmax(axis=0)
+    out = margin.copy()
+    i = np.arange(len(rows))
+    mutual = cols[rows] == i
+    out[i[mutual], rows[mutual]] += bonus
+    return out
+
+
 def _programme(margin: np.ndarray, scores: Scores, params: Params) -> list[Link]:
     n, m = margin.shape
     t, p = params.threshold, params.merge_penalty
     link = (margin - t).tolist()
-    merged_old = (2 * (scores.merged_old_margins() - t) - p).tolist()  # (n-1, m)
-    merged_new = (2 * (scores.merged_new_margins() - t) - p).tolist()  # (n, m-1)
+    merged_old = (scores.merged_old_margins() - t - p).tolist()  # (n-1, m)
+    merged_new = (scores.merged_new_margins() - t - p).tolist()  # (n, m-1)
     neg = float("-inf")
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     back = [[0] * (m + 1) for _ in range(n + 1)]

@@ -32,7 +32,7 @@ def compare_across(
 ) -> Comparison:
     """Compare ``old`` (in ``languages[0]``) with ``new`` (in ``languages[1]``)."""
     links = align_clauses(old, new, vectors, params)
-    changes = [_change(link, old, new, languages) for link in links]
+    changes = [pair_change(link, old, new, languages) for link in links]
     return Comparison(changes, languages=languages)
 
 
@@ -45,13 +45,18 @@ def align_clauses(
     """The alignment of two clause lists (embedded in one batch, through ``vectors``)."""
     texts = [clause_text(c) for c in old] + [clause_text(c) for c in new]
     matrix = vectors(texts)
-    scores = Scores(matrix[: len(old)], matrix[len(old) :])
+    scores = Scores(
+        matrix[: len(old)],
+        matrix[len(old) :],
+        old_headings=[c.kind == "heading" for c in old],
+        new_headings=[c.kind == "heading" for c in new],
+    )
     old_keys = anchor_keys([c.numbering for c in old])
     new_keys = anchor_keys([c.numbering for c in new])
     return align_scores(scores, old_keys, new_keys, params)
 
 
-def _change(link: Link, old: Sequence[Clause], new: Sequence[Clause],
+def pair_change(link: Link, old: Sequence[Clause], new: Sequence[Clause],
             languages: tuple[str | None, str | None]) -> Change:  # fmt: skip
     olds = [old[i] for i in link.old]
     news = [new[j] for j in link.new]

@@ -22,6 +22,7 @@ a reported ``similarity`` of 0.9 means about nine in ten such pairs are right.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 K = 4
 """Neighbours in the margin's neighbourhood means."""
+KIND_PENALTY = 0.1
+"""Subtracted from the cosine of a heading against a clause that is not one: translations keep
+headings headings, and short headings are otherwise close to many things."""
 A, B = 38.0, -0.4
 """Calibration of the margin (see the module docstring; refit with ``--calibrate``)."""
 
@@ -36,12 +40,25 @@ A, B = 38.0, -0.4
 class Scores:
     """Cosines, neighbourhood means and margins of two sets of unit vectors."""
 
-    def __init__(self, old: np.ndarray, new: np.ndarray, k: int = K) -> None:
+    def __init__(
+        self,
+        old: np.ndarray,
+        new: np.ndarray,
+        k: int = K,
+        old_headings: Sequence[bool] = (),
+        new_headings: Sequence[bool] = (),
+    ) -> None:
         import numpy as np
 
         self.old, self.new = old, new
         n, m = len(old), len(new)
         self.cos = old @ new.T if n and m else np.zeros((n, m), dtype=np.float32)
+        self.mismatch = np.zeros((n, m), dtype=np.float32)
+        if len(old_headings) == n and len(new_headings) == m and n and m:
+            a = np.array(old_headings, dtype=bool)
+            b = np.array(new_headings, dtype=bool)
+            self.mismatch = (a[:, None] != b[None, :]).astype(np.float32) * KIND_PENALTY
+            self.cos = self.cos - self.mismatch
         self.r_old = _knn_mean(self.cos, min(k, m))
         self.r_new = _knn_mean(self.cos.T, min(k, n))
         self.margin = self.cos - (self.r_old[:, None] + self.r_new[None, :]) / 2
@@ -50,14 +67,24 @@ class Scores:
 
     def merged_old_margins(self) -> np.ndarray:
         """``(n−1, m)``: margins of old clauses ``i`` and ``i+1`` together against new ``j``."""
+        import numpy as np
+
         if self._merged_old is None:
-            self._merged_old = _merged(self.old, self.new, self.r_old, self.r_new)
+            merged = _merged(self.old, self.new, self.r_old, self.r_new)
+            if len(merged):
+                merged -= np.maximum(self.mismatch[:-1], self.mismatch[1:])
+            self._merged_old = merged
         return self._merged_old
 
     def merged_new_margins(self) -> np.ndarray:
         """``(n, m−1)``: margins of old clause ``i`` against new ``j`` and ``j+1`` together."""
+        import numpy as np
+
         if self._merged_new is None:
-            self._merged_new = _merged(self.new, self.old, self.r_new, self.r_old).T
+            merged = _merged(self.new, self.old, self.r_new, self.r_old).T
+            if merged.size:
+                merged -= np.maximum(self.mismatch[:, :-1], self.mismatch[:, 1:])
+            self._merged_new = merged
         return self._merged_new
 
 
