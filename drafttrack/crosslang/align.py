@@ -7,8 +7,9 @@
    clauses unpaired), a 2-1 or 1-2 link the same on the merged margin, less a penalty: a merge
    wins only where the two clauses together match clearly better than either alone.
 2. Two clauses that are each other's best match get a bonus (short clauses such as headings
-   have small margins even when right). Clause numbers anchor it where both texts are numbered: a pair with the same number path
-   (``Article 2`` ``3`` ≡ ``Стаття 2`` ``3``) gets a bonus, so numbering outweighs a near tie.
+   have small margins even when right). Clause numbers anchor it where both texts are
+   numbered: a pair with the same number path (``Article 2`` ``3`` ≡ ``Стаття 2`` ``3``)
+   gets a bonus, so numbering outweighs a near tie.
 3. Leftovers: a clause left unpaired on each side whose best match in the *whole* matrix is
    the other (both ways), above the move threshold, is a moved clause — the programme could not
    keep it because it crossed other links.
@@ -41,6 +42,8 @@ class Params:
     """Added to the margin of a pair with the same clause number path."""
     mutual_bonus: float = 0.03
     """Added to the margin of two clauses that are each other's best match."""
+    heading_floor: float = 0.7
+    """Cosine above which two headings left alone between the same two links are paired."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +58,11 @@ class Link:
 
 def anchor_keys(numberings: Sequence[Sequence[str]]) -> list[tuple[str, ...] | None]:
     """The digit path of each clause's numbering (``("Article 2", "1")`` → ``("2", "1")``),
-    or None for every clause when fewer than a third of the clauses are numbered."""
+    None for an unnumbered clause."""
     keys: list[tuple[str, ...] | None] = []
     for numbering in numberings:
         digits = tuple(d for part in numbering for d in re.findall(r"\d+", part))
         keys.append(digits or None)
-    if sum(k is not None for k in keys) * 3 < len(keys):
-        return [None] * len(keys)
     return keys
 
 
@@ -72,11 +73,11 @@ def align_scores(
     params: Params = Params(),  # noqa: B008 - frozen
 ) -> list[Link]:
     """The alignment path (reading order), with moved pairs at their new place."""
-    n, m = scores.margin.shape
     margin = _anchored(scores.margin, old_keys, new_keys, params.anchor_bonus)
-    margin = _mutual(margin, params.mutual_bonus)
-    path = _programme(margin, scores, params)
-    return _with_moves(path, scores.margin, params)
+    mutual = _mutual(margin)
+    path = _programme(margin + params.mutual_bonus * mutual, mutual, scores, params)
+    path = _fill_heading_gaps(path, scores, params)
+    return _with_moves(path, margin, scores.margin, params)
 
 
 def _anchored(margin: np.ndarray, old_keys: Sequence[tuple[str, ...] | None],
@@ -94,27 +95,58 @@ def _anchored(margin: np.ndarray, old_keys: Sequence[tuple[str, ...] | None],
     return out
 
 
-def _mutual(margin: np.ndarray, bonus: float) -> np.ndarray:
-    """``margin`` with ``bonus`` added where the two clauses are each other's best match."""
+def _mutual(margin: np.ndarray) -> np.ndarray:
+    """1.0 where the two clauses are each other's best match, else 0.0."""
     import numpy as np
 
-    if margin.size == 0 or bonus == 0:
-        return margin
+    out = np.zeros(margin.shape, dtype=np.float32)
+    if margin.size == 0:
+        return out
     rows = margin.argmax(axis=1)
     cols = margin.argmax(axis=0)
-    out = margin.copy()
     i = np.arange(len(rows))
     mutual = cols[rows] == i
-    out[i[mutual], rows[mutual]] += bonus
+    out[i[mutual], rows[mutual]] = 1.0
     return out
 
 
-def _programme(margin: np.ndarray, scores: Scores, params: Params) -> list[Link]:
+def _fill_heading_gaps(path: list[Link], scores: Scores, params: Params) -> list[Link]:
+    """A heading left unpaired on each side between the same two links is one heading
+    rendered: short headings have too little text for a clear margin."""
+    out: list[Link] = []
+    k = 0
+    while k < len(path):
+        gap = []
+        while k < len(path) and (not path[k].old or not path[k].new):
+            gap.append(path[k])
+            k += 1
+        olds = [s.old[0] for s in gap if s.old]
+        news = [s.new[0] for s in gap if s.new]
+        if (len(olds) == 1 and len(news) == 1 and scores.is_heading(olds[0], news[0])
+                and scores.cos[olds[0], news[0]] >= params.heading_floor):  # fmt: skip
+            out.append(Link((olds[0],), (news[0],), float(scores.margin[olds[0], news[0]])))
+        else:
+            out.extend(gap)
+        if k < len(path):
+            out.append(path[k])
+            k += 1
+    return out
+
+
+def _programme(margin: np.ndarray, mutual: np.ndarray, scores: Scores,
+               params: Params) -> list[Link]:  # fmt: skip
+    import numpy as np
+
     n, m = margin.shape
-    t, p = params.threshold, params.merge_penalty
+    t, p, bonus = params.threshold, params.merge_penalty, params.mutual_bonus
     link = (margin - t).tolist()
-    merged_old = (scores.merged_old_margins() - t - p).tolist()  # (n-1, m)
-    merged_new = (scores.merged_new_margins() - t - p).tolist()  # (n, m-1)
+    merged_old = scores.merged_old_margins() - t - p  # (n-1, m)
+    merged_new = scores.merged_new_margins() - t - p  # (n, m-1)
+    if n >= 2:  # a merge of two clauses one of which is the other side's best match
+        merged_old = merged_old + bonus * np.maximum(mutual[:-1], mutual[1:])
+    if m >= 2:
+        merged_new = merged_new + bonus * np.maximum(mutual[:, :-1], mutual[:, 1:])
+    merged_old, merged_new = merged_old.tolist(), merged_new.tolist()
     neg = float("-inf")
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     back = [[0] * (m + 1) for _ in range(n + 1)]
@@ -173,8 +205,10 @@ def _backtrack(back: list[list[int]], margin: np.ndarray, scores: Scores, n: int
     return out
 
 
-def _with_moves(path: list[Link], margin: np.ndarray, params: Params) -> list[Link]:
-    """Pair leftovers that are each other's best match in the whole matrix (moved clauses)."""
+def _with_moves(path: list[Link], margin: np.ndarray, raw: np.ndarray,
+                params: Params) -> list[Link]:  # fmt: skip
+    """Pair leftovers that are each other's best match in the whole matrix (moved clauses);
+    ``margin`` has the numbering anchors, ``raw`` is reported."""
     old_left = [s.old[0] for s in path if not s.new]
     new_left = [s.new[0] for s in path if not s.old]
     if not old_left or not new_left:
@@ -196,7 +230,7 @@ def _with_moves(path: list[Link], margin: np.ndarray, params: Params) -> list[Li
             continue
         if not s.old and s.new[0] in moves:
             i = moves[s.new[0]]
-            out.append(Link((i,), s.new, float(margin[i, s.new[0]]), moved=True))
+            out.append(Link((i,), s.new, float(raw[i, s.new[0]]), moved=True))
             continue
         out.append(s)
     return out

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from drafttrack.crosslang.align import Link, Params
-from drafttrack.crosslang.compare import pair_change, align_clauses
+from drafttrack.crosslang.compare import align_clauses, pair_change
 from drafttrack.crosslang.seeded import Seeded, seed_edits
 from drafttrack.crosslang.vectors import Vectors
 from drafttrack.model import Clause
+from drafttrack.numbering import split_number
 
 
 @dataclass(slots=True)
@@ -67,12 +68,17 @@ def clauses(texts: Sequence[str]) -> list[Clause]:
     for i, t in enumerate(texts):
         heading = t.startswith("#")
         text = t.lstrip("# ").strip() if heading else t
-        out.append(Clause(f"c{i}", None, (), text, "heading" if heading else "paragraph"))
+        number, _ = split_number(text)
+        kind = "heading" if heading else "paragraph"
+        out.append(Clause(f"c{i}", number, (), text, kind, numbering=(number,) if number else ()))
     return out
 
 
 def score_run(
-    seeded: Seeded, language: str, vectors: Vectors, params: Params = Params()  # noqa: B008
+    seeded: Seeded,
+    language: str,
+    vectors: Vectors,
+    params: Params = Params(),  # noqa: B008
 ) -> Tally:
     """Compare the seeded pair and count what was found against what was done."""
     old = clauses(seeded.original)

@@ -54,6 +54,7 @@ class Scores:
         n, m = len(old), len(new)
         self.cos = old @ new.T if n and m else np.zeros((n, m), dtype=np.float32)
         self.mismatch = np.zeros((n, m), dtype=np.float32)
+        self.old_headings, self.new_headings = list(old_headings), list(new_headings)
         if len(old_headings) == n and len(new_headings) == m and n and m:
             a = np.array(old_headings, dtype=bool)
             b = np.array(new_headings, dtype=bool)
@@ -64,6 +65,11 @@ class Scores:
         self.margin = self.cos - (self.r_old[:, None] + self.r_new[None, :]) / 2
         self._merged_old: np.ndarray | None = None
         self._merged_new: np.ndarray | None = None
+
+    def is_heading(self, i: int, j: int) -> bool:
+        """Whether old clause ``i`` and new clause ``j`` are both headings."""
+        return bool(self.old_headings and self.new_headings and self.old_headings[i]
+                    and self.new_headings[j])  # fmt: skip
 
     def merged_old_margins(self) -> np.ndarray:
         """``(n−1, m)``: margins of old clauses ``i`` and ``i+1`` together against new ``j``."""

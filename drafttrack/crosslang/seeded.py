@@ -5,7 +5,8 @@ with a fixed seed: clauses dropped, on-topic clauses inserted (from another rele
 translation), two clauses at least three apart swapped, two adjacent ones merged, a
 near-duplicate distractor (the same clause from an older translation) placed after its twin,
 numbers stated on both sides and changed on one (as digits and as words, with unchanged
-controls), and negations flipped. Every new clause remembers which original clauses it renders.
+controls), and negations flipped. Merges and swaps take prose paragraphs (a translation does
+not run a heading into a paragraph); drops take any clause. Every new clause remembers which original clauses it renders.
 """
 
 from __future__ import annotations
@@ -37,12 +38,16 @@ TEMPLATES = {
 }
 _NEGATE = {
     "en": (r"\b(is|are|will|shall|may|must|should|would|does|do)\b", r"\1 not"),
-    "de": (r"\b(ist|sind|wird|werden|kann|können|muss|müssen|soll|sollen|darf|dürfen|hat|haben)\b",
-           r"\1 nicht"),  # fmt: skip
+    "de": (
+        r"\b(ist|sind|wird|werden|kann|können|muss|müssen|soll|sollen|darf|dürfen|hat|haben)\b",
+        r"\1 nicht",
+    ),  # fmt: skip
     "fr": (r"\b(sont|seront|peuvent|doivent|doit|peut|sera|font|fait)\b", r"ne \1 pas"),
     "ru": (r"(?<![\w-])([а-яё]{3,}(?:ет|ют|ит|ят|ется|ются|утся|ятся|ут))(?![\w-])", r"не \1"),
-    "uk": (r"(?<![\w'-])([а-яіїєґ']{3,}(?:ує|ють|ить|ять|еться|ються|уть|ать))(?![\w'-])",
-           r"не \1"),  # fmt: skip
+    "uk": (
+        r"(?<![\w'-])([а-яіїєґ']{3,}(?:ує|ють|ить|ять|еться|ються|уть|ать))(?![\w'-])",
+        r"не \1",
+    ),  # fmt: skip
 }
 
 
@@ -119,12 +124,17 @@ def seed_edits(
     free = [i for i in order if i not in used]
     rng.shuffle(free)
     dropped = set(free[:2])
-    a = next(i for i in free[2:] if i + 1 < len(items) and i + 1 not in dropped and i not in dropped
-             and i + 1 in free)  # fmt: skip
+    def prose(i: int) -> bool:
+        return is_body(translated[i]) and is_body(original[i])
+
+    a = next((i for i in free[2:] if i + 1 < len(items) and i + 1 not in dropped
+             and i not in dropped and i + 1 in free and prose(i) and prose(i + 1)), -9)  # fmt: skip
     merged = (a, a + 1)
-    rest = [i for i in free[2:] if i not in merged and i not in dropped]
-    s1 = rest[0]
-    s2 = next(i for i in rest[1:] if abs(i - s1) >= 3)
+    rest = [i for i in free[2:] if i not in merged and i not in dropped and prose(i)]
+    s1 = rest[0] if rest else -9
+    s2 = next((i for i in rest[1:] if abs(i - s1) >= 3), -9)
+    if s2 < 0:
+        s1 = -9
     sequence: list[Item] = []
     for i in order:
         if i in dropped or i == a + 1:

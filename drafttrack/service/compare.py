@@ -110,9 +110,7 @@ def compare_versions(
             from drafttrack.crosslang.compare import compare_across
             from drafttrack.crosslang.vectors import clause_vectors
 
-            return compare_across(
-                old_keyed, new_keyed, languages, clause_vectors(store.cache_dir)
-            )
+            return compare_across(old_keyed, new_keyed, languages, clause_vectors(store.cache_dir))
         return compare_clauses(old_keyed, new_keyed)
 
     return memo.memo(memo_key, make)
