@@ -28,7 +28,12 @@ from drafttrack.crosslang.compare import compare_across  # noqa: E402
 from drafttrack.crosslang.evaluate import Tally, clauses, run  # noqa: E402
 from drafttrack.crosslang.seeded import is_body  # noqa: E402
 from drafttrack.crosslang.vectors import clause_vectors  # noqa: E402
-from drafttrack.quote.evaluate import _release, paragraphs, parallel_pairs  # noqa: E402
+from drafttrack.quote.evaluate import (  # noqa: E402
+    _LINK_DEFINITION,
+    _release,
+    paragraphs,
+    parallel_pairs,
+)
 from drafttrack.segment import segment  # noqa: E402
 
 COVENANT = ROOT.parent / "shared" / "corpora" / "contributor-covenant"
@@ -54,6 +59,11 @@ def covenant_pairs() -> list[Pair]:
     """(language, release, translation, original, spares, older) for each parallel release."""
     out: list[Pair] = []
     for lang, release, translated, original in parallel_pairs(COVENANT):
+        # link reference definitions are no clauses (Markdown shows nothing of them)
+        translated = [p for p in translated if not _LINK_DEFINITION.match(p)]
+        original = [p for p in original if not _LINK_DEFINITION.match(p)]
+        if len(translated) != len(original):
+            continue
         others = [p for p in sorted((COVENANT / lang).glob("*.md")) if _release(p) != release]
         older = [x for p in others if _release(p) < release for x in paragraphs(p.read_text())]
         spares = _spares(others, translated)

@@ -34,14 +34,16 @@ class Params:
 
     threshold: float = 0.0
     """Margin a 1-1 link must exceed to beat leaving both clauses unpaired."""
-    merge_penalty: float = 0.01
+    merge_penalty: float = 0.005
     """Cost of a 2-1 or 1-2 link, against a 1-1 link and a clause left out."""
     move_threshold: float = 0.02
     """Margin a leftover pair must exceed to be reported as moved."""
-    anchor_bonus: float = 0.08
+    anchor_bonus: float = 0.05
     """Added to the margin of a pair with the same clause number path."""
     mutual_bonus: float = 0.03
     """Added to the margin of two clauses that are each other's best match."""
+    merge_floor: float = -0.02
+    """Margin each part of a 2-1 or 1-2 link must reach on its own."""
     heading_floor: float = 0.7
     """Cosine above which two headings left alone between the same two links are paired."""
 
@@ -111,8 +113,9 @@ def _mutual(margin: np.ndarray) -> np.ndarray:
 
 
 def _fill_heading_gaps(path: list[Link], scores: Scores, params: Params) -> list[Link]:
-    """A heading left unpaired on each side between the same two links is one heading
-    rendered: short headings have too little text for a clear margin."""
+    """Headings left unpaired between the same two links, as many on each side, are the same
+    headings rendered (paired in order, above a cosine floor): short headings have too little
+    text for a clear margin."""
     out: list[Link] = []
     k = 0
     while k < len(path):
@@ -120,11 +123,18 @@ def _fill_heading_gaps(path: list[Link], scores: Scores, params: Params) -> list
         while k < len(path) and (not path[k].old or not path[k].new):
             gap.append(path[k])
             k += 1
-        olds = [s.old[0] for s in gap if s.old]
-        news = [s.new[0] for s in gap if s.new]
-        if (len(olds) == 1 and len(news) == 1 and scores.is_heading(olds[0], news[0])
-                and scores.cos[olds[0], news[0]] >= params.heading_floor):  # fmt: skip
-            out.append(Link((olds[0],), (news[0],), float(scores.margin[olds[0], news[0]])))
+        olds = [s.old[0] for s in gap if s.old and scores.old_heading(s.old[0])]
+        news = [s.new[0] for s in gap if s.new and scores.new_heading(s.new[0])]
+        pairs = list(zip(olds, news, strict=False)) if len(olds) == len(news) else []
+        if pairs and all(scores.cos[i, j] >= params.heading_floor for i, j in pairs):
+            paired_old = {i: j for i, j in pairs}
+            paired_new = set(paired_old.values())
+            for s in gap:
+                if s.old and s.old[0] in paired_old:
+                    i = s.old[0]
+                    out.append(Link((i,), (paired_old[i],), float(scores.margin[i, paired_old[i]])))
+                elif not (s.new and s.new[0] in paired_new):
+                    out.append(s)
         else:
             out.extend(gap)
         if k < len(path):
@@ -146,6 +156,13 @@ def _programme(margin: np.ndarray, mutual: np.ndarray, scores: Scores,
         merged_old = merged_old + bonus * np.maximum(mutual[:-1], mutual[1:])
     if m >= 2:
         merged_new = merged_new + bonus * np.maximum(mutual[:, :-1], mutual[:, 1:])
+    # a merge needs both parts to match the other side on their own, at least a little: an
+    # unrelated clause next to a right pair does not make it a merge
+    floor, neg = params.merge_floor, -1e9
+    if n >= 2:
+        merged_old = np.where(np.minimum(margin[:-1], margin[1:]) >= floor, merged_old, neg)
+    if m >= 2:
+        merged_new = np.where(np.minimum(margin[:, :-1], margin[:, 1:]) >= floor, merged_new, neg)
     merged_old, merged_new = merged_old.tolist(), merged_new.tolist()
     neg = float("-inf")
     best = [[0.0] * (m + 1) for _ in range(n + 1)]

@@ -16,6 +16,7 @@ lists) the span is in; the side that lacks the thing has ``null`` text, span and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,10 +56,24 @@ class Divergence:
         }
 
 
+_HIDDEN = re.compile(
+    r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|\b(?:https?|ftp|mailto):[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+"
+    r"|(?<=\])\[[^\[\]]*\]|(?<=\])\([^()\s]*(?:\s+\"[^\"]*\")?\)|^\[[^\]]+\]:\s*\S+",
+    re.I | re.M,
+)
+
+
+def masked(text: str) -> str:
+    """``text`` with what a reader does not read as prose blanked out, offsets kept: link
+    targets and reference labels (``[v2.0]``), URLs (``…/version/2/0/…``)."""
+    return _HIDDEN.sub(lambda m: " " * len(m.group()), text)
+
+
 def divergences(
     old: Sequence[str], new: Sequence[str], old_lang: str | None, new_lang: str | None
 ) -> list[Divergence]:
     """The divergences between the clause texts ``old`` and ``new`` of one aligned pair."""
+    old, new = [masked(t) for t in old], [masked(t) for t in new]
     return [
         *_numbers(old, new, old_lang, new_lang),
         *_negation(old, new, old_lang, new_lang),

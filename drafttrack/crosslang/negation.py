@@ -3,7 +3,10 @@
 Embeddings barely move when a negation flips, so the check is lexical: each language has a
 lexicon of cues (particles, negative pronouns and determiners, "without"). French ``ne … pas``
 and Slavic double negation (``ніхто не``, ``никто не``) count once: the second cue of a pair
-is not an event of its own. A pair of clauses diverges when one side negates and the other
+is not an event of its own. Phrases negative in form only (``without delay``, ``not only``,
+``не пізніше``, ``or not``) are no cues; "free of" is one (``harassment-free``,
+``belästigungsfrei``, ``свободным от``), as other translations say "without harassment". Privative prefixes (``non-``, ``un-``) are not.
+A pair of clauses diverges when one side negates and the other
 does not (see :func:`negation_divergence`).
 """
 
@@ -14,10 +17,16 @@ from dataclasses import dataclass
 
 _CUES: dict[str, str] = {
     "en": r"not|no|never|none|nor|neither|without|cannot|nobody|nothing|nowhere|\w+n't",
-    "de": r"nicht|kein\w*|nie|niemals|ohne|weder|nichts|niemand\w*|nirgends",
-    "fr": r"ne|n|sans|non|ni|jamais|aucun\w*|rien|pas|nul|nulle|personne",
+    "de": r"nicht|kein\w*|nie|niemals|ohne|weder|nichts|niemand\w*|nirgends"
+    r"|\w{4,}frei(?:e[nrsm]?)?",
+    "fr": r"ne|n|sans|ni|jamais|aucun\w*|rien|pas|nul|nulle|personne",
     "uk": r"не|ні|ніколи|ніхто|нічого|ніщо|ніде|жоден|жодн\w*|без|немає|нема|ані",
     "ru": r"не|ни|нет|никогда|никто|ничего|ничто|нигде|никак\w*|без|нельзя",
+}
+_FREE_FROM = {
+    # "free from", the privative the English "-free" is translated with
+    "uk": re.compile(r"\bвільн\w*\s+від\b", re.I),
+    "ru": re.compile(r"\bсвободн\w*\s+от\b", re.I),
 }
 _SECONDARY: dict[str, frozenset[str]] = {
     # cues that only complete another one in the same clause (ne … pas, ніхто не, weder … noch)
@@ -31,7 +40,9 @@ _SECONDARY: dict[str, frozenset[str]] = {
 }
 _IDIOMS = re.compile(
     # negative in form, not in meaning: translations routinely render them without a negation
-    r"\b(?:without (?:undue )?delay|no later than|not later than|not only|nicht nur"
+    r"\b(?:without (?:undue )?delay|no later than|not later than|not (?:only|just|merely)"
+    r"|nicht nur|non pas (?:seulement|uniquement)|pas seulement|pas uniquement"
+    r"|(?:or|oder|ou|или|чи|або) (?:not|nicht|non|pas|нет|ні)\b"
     r"|ohne (?:schuldhaftes )?zögern|ohne verzug|sans (?:tarder|délai)|non seulement"
     r"|pas plus tard que|не пізніше|не лише|не тільки|без зволікан\w*|без затрим\w*"
     r"|не позднее|не только|без промедлени\w*|без задерж\w*|без отлагатель\w*)\b",
@@ -70,7 +81,9 @@ def _cues(text: str, lang: str) -> list[Cue]:
         word = m.group()
         if any(a <= m.start() < b for a, b in idioms):
             continue
-        if "-" in word:  # non-binding, Nicht-Mitglied: a compound, not a negation
+        if "-" in word:  # non-binding, Nicht-Mitglied: a compound, not a negation …
+            if lang == "en" and word.lower().endswith("-free"):  # … but harassment-free is
+                found.append(Cue(word, m.start(), m.end()))
             continue
         if pattern.match(word):
             if lang == "fr" and word.lower() == "personne" and _is_noun(text, m.start()):
@@ -78,6 +91,9 @@ def _cues(text: str, lang: str) -> list[Cue]:
             if lang == "en" and word.lower() == "no" and text[m.end() : m.end() + 1] == ".":
                 continue  # "No." an abbreviation of number
             found.append(Cue(word, m.start(), m.end()))
+    if lang in _FREE_FROM:
+        found += [Cue(m.group(), m.start(), m.end()) for m in _FREE_FROM[lang].finditer(text)]
+        found.sort(key=lambda c: c.start)
     primaries = _PRIMARY_WITH_SECONDARY.get(lang, set())
     secondary = _SECONDARY.get(lang, frozenset())
     has_primary = any(c.word.lower() in primaries for c in found)

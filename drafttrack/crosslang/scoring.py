@@ -9,7 +9,7 @@ side with its ``k`` nearest neighbours on the other side:
 
 (CSLS is the same quantity times two). A right pair stands out from its neighbourhood; a hub
 does not. Merged candidates (two adjacent clauses against one) are scored with the normalised
-sum of the two vectors and the mean of the two neighbourhoods.
+sum of the two vectors and that sum's own neighbourhood.
 
 Calibration: :func:`calibrated` maps a margin to the probability that the pair is a right
 translation pair, by a logistic curve ``1 / (1 + exp(−(A · margin + B)))``. ``A`` and ``B``
@@ -66,10 +66,13 @@ class Scores:
         self._merged_old: np.ndarray | None = None
         self._merged_new: np.ndarray | None = None
 
-    def is_heading(self, i: int, j: int) -> bool:
-        """Whether old clause ``i`` and new clause ``j`` are both headings."""
-        return bool(self.old_headings and self.new_headings and self.old_headings[i]
-                    and self.new_headings[j])  # fmt: skip
+    def old_heading(self, i: int) -> bool:
+        """Whether old clause ``i`` is a heading."""
+        return bool(self.old_headings) and bool(self.old_headings[i])
+
+    def new_heading(self, j: int) -> bool:
+        """Whether new clause ``j`` is a heading."""
+        return bool(self.new_headings) and bool(self.new_headings[j])
 
     def merged_old_margins(self) -> np.ndarray:
         """``(n−1, m)``: margins of old clauses ``i`` and ``i+1`` together against new ``j``."""
@@ -103,8 +106,9 @@ def _merged(pairs: np.ndarray, other: np.ndarray, r_pairs: np.ndarray,
         return np.zeros((max(len(pairs) - 1, 0), len(other)), dtype=np.float32)
     summed = pairs[:-1] + pairs[1:]
     summed /= np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
-    r = (r_pairs[:-1] + r_pairs[1:]) / 2
-    out: np.ndarray = summed @ other.T - (r[:, None] + r_other[None, :]) / 2
+    cos = summed @ other.T
+    r = _knn_mean(cos, min(K, len(other)))  # the merged text's own neighbourhood
+    out: np.ndarray = cos - (r[:, None] + r_other[None, :]) / 2
     return out
 
 

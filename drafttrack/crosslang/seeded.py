@@ -6,7 +6,8 @@ translation), two clauses at least three apart swapped, two adjacent ones merged
 near-duplicate distractor (the same clause from an older translation) placed after its twin,
 numbers stated on both sides and changed on one (as digits and as words, with unchanged
 controls), and negations flipped. Merges and swaps take prose paragraphs (a translation does
-not run a heading into a paragraph); drops take any clause. Every new clause remembers which original clauses it renders.
+not run a heading into a paragraph); drops take any clause. Every new clause remembers which
+original clauses it renders.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def seed_edits(
     free = [i for i in order if i not in used]
     rng.shuffle(free)
     dropped = set(free[:2])
+
     def prose(i: int) -> bool:
         return is_body(translated[i]) and is_body(original[i])
 
