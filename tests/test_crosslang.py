@@ -143,10 +143,20 @@ def test_viewer_compare_page_and_api(shared_demo_store: Path) -> None:
     api = client.get(f"/api/d/{DOC}/diff/{quote(EN)}/{quote(UK)}")
     assert api.status_code == 200
     assert api.get_json()["mode"] == "cross-language"
-    page = client.get(f"/d/{DOC}/compare/{quote(EN)}/{quote(UK)}")
+    page = client.get(f"/d/{DOC}/compare/{quote(EN)}/{quote(UK)}", follow_redirects=True)
     assert page.status_code == 200
     body = page.get_data(as_text=True)
-    assert "Участники" not in body and "Учасники створять" in body
+    assert "Cross-language comparison" in body
+    assert '<td class="old" lang="en">' in body and '<td class="new" lang="uk">' in body
+    # the number divergence marked on both sides, the left-out clause marked removed
+    assert '<mark class="divergence div-number" title="number: 7 on the other side">6</mark>' in body
+    assert '<mark class="divergence div-number" title="number: 6 on the other side">7</mark>' in body
+    assert body.count('<mark class="divergence div-') == 2
+    assert "Participants that do not deploy troops" in body
+    assert f"(not in {UK})" in body
+    same = client.get(f"/d/{DOC}/compare/{quote('Earlier draft')}/{quote(EN)}",
+                      follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "Cross-language" not in same and 'lang="uk"' not in same
 
 
 @pytest.mark.skipif(not COVENANT.is_dir(), reason="shared corpora not present")

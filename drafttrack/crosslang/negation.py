@@ -5,9 +5,9 @@ lexicon of cues (particles, negative pronouns and determiners, "without"). Frenc
 and Slavic double negation (``ніхто не``, ``никто не``) count once: the second cue of a pair
 is not an event of its own. Phrases negative in form only (``without delay``, ``not only``,
 ``не пізніше``, ``or not``) are no cues; "free of" is one (``harassment-free``,
-``belästigungsfrei``, ``свободным от``), as other translations say "without harassment". Privative prefixes (``non-``, ``un-``) are not.
-A pair of clauses diverges when one side negates and the other
-does not (see :func:`negation_divergence`).
+``belästigungsfrei``, ``свободным от``), as other translations say "without harassment".
+Privative prefixes (``non-``, ``un-``) are not. A pair of clauses diverges when one side
+negates and the other does not (see :func:`negation_divergence`).
 """
 
 from __future__ import annotations
