@@ -34,7 +34,7 @@ class Params:
 
     threshold: float = 0.0
     """Margin a 1-1 link must exceed to beat leaving both clauses unpaired."""
-    merge_penalty: float = 0.005
+    merge_penalty: float = 0.01
     """Cost of a 2-1 or 1-2 link, against a 1-1 link and a clause left out."""
     move_threshold: float = 0.02
     """Margin a leftover pair must exceed to be reported as moved."""

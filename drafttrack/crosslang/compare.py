@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from drafttrack.compare import Comparison
 from drafttrack.crosslang.align import Link, Params, align_scores, anchor_keys
 from drafttrack.crosslang.divergence import divergences
+from drafttrack.crosslang.merges import confirm_merges
 from drafttrack.crosslang.scoring import Scores, calibrated
 from drafttrack.crosslang.vectors import Vectors, clause_text
 from drafttrack.model import Change, ChangeKind, Clause
@@ -50,10 +51,13 @@ def align_clauses(
         matrix[len(old) :],
         old_headings=[c.kind == "heading" for c in old],
         new_headings=[c.kind == "heading" for c in new],
+        old_lengths=[len(t) for t in texts[: len(old)]],
+        new_lengths=[len(t) for t in texts[len(old) :]],
     )
     old_keys = anchor_keys([c.numbering for c in old])
     new_keys = anchor_keys([c.numbering for c in new])
-    return align_scores(scores, old_keys, new_keys, params)
+    links = align_scores(scores, old_keys, new_keys, params)
+    return confirm_merges(links, texts[: len(old)], texts[len(old) :], scores, vectors)
 
 
 def pair_change(link: Link, old: Sequence[Clause], new: Sequence[Clause],

@@ -9,7 +9,7 @@ side with its ``k`` nearest neighbours on the other side:
 
 (CSLS is the same quantity times two). A right pair stands out from its neighbourhood; a hub
 does not. Merged candidates (two adjacent clauses against one) are scored with the normalised
-sum of the two vectors and that sum's own neighbourhood.
+length-weighted sum of the two vectors and that sum's own neighbourhood.
 
 Calibration: :func:`calibrated` maps a margin to the probability that the pair is a right
 translation pair, by a logistic curve ``1 / (1 + exp(−(A · margin + B)))``. ``A`` and ``B``
@@ -47,8 +47,13 @@ class Scores:
         k: int = K,
         old_headings: Sequence[bool] = (),
         new_headings: Sequence[bool] = (),
+        old_lengths: Sequence[int] = (),
+        new_lengths: Sequence[int] = (),
     ) -> None:
         import numpy as np
+
+        self.old_w = _weights(old_lengths, len(old))
+        self.new_w = _weights(new_lengths, len(new))
 
         self.old, self.new = old, new
         n, m = len(old), len(new)
@@ -60,8 +65,8 @@ class Scores:
             b = np.array(new_headings, dtype=bool)
             self.mismatch = (a[:, None] != b[None, :]).astype(np.float32) * KIND_PENALTY
             self.cos = self.cos - self.mismatch
-        self.r_old = _knn_mean(self.cos, min(k, m))
-        self.r_new = _knn_mean(self.cos.T, min(k, n))
+        self.r_old = knn_mean(self.cos, min(k, m))
+        self.r_new = knn_mean(self.cos.T, min(k, n))
         self.margin = self.cos - (self.r_old[:, None] + self.r_new[None, :]) / 2
         self._merged_old: np.ndarray | None = None
         self._merged_new: np.ndarray | None = None
@@ -79,7 +84,7 @@ class Scores:
         import numpy as np
 
         if self._merged_old is None:
-            merged = _merged(self.old, self.new, self.r_old, self.r_new)
+            merged = _merged(self.old, self.old_w, self.new, self.r_new)
             if len(merged):
                 merged -= np.maximum(self.mismatch[:-1], self.mismatch[1:])
             self._merged_old = merged
@@ -90,29 +95,41 @@ class Scores:
         import numpy as np
 
         if self._merged_new is None:
-            merged = _merged(self.new, self.old, self.r_new, self.r_old).T
+            merged = _merged(self.new, self.new_w, self.old, self.r_old).T
             if merged.size:
                 merged -= np.maximum(self.mismatch[:, :-1], self.mismatch[:, 1:])
             self._merged_new = merged
         return self._merged_new
 
 
-def _merged(pairs: np.ndarray, other: np.ndarray, r_pairs: np.ndarray,
+def _weights(lengths: Sequence[int], n: int) -> np.ndarray:
+    import numpy as np
+
+    if len(lengths) != n:
+        return np.ones((n, 1), dtype=np.float32)
+    return np.maximum(np.array(lengths, dtype=np.float32), 1.0).reshape(n, 1)
+
+
+def _merged(pairs: np.ndarray, weights: np.ndarray, other: np.ndarray,
             r_other: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Margins of each two adjacent rows of ``pairs`` (summed, normalised) against ``other``."""
+    """Margins of each two adjacent rows of ``pairs`` against ``other``: their sum weighted by
+    length (the model mean-pools over tokens, so this approximates the vector of the two texts
+    joined), normalised."""
     import numpy as np
 
     if len(pairs) < 2 or len(other) == 0:
         return np.zeros((max(len(pairs) - 1, 0), len(other)), dtype=np.float32)
-    summed = pairs[:-1] + pairs[1:]
+    weighted = pairs * weights
+    summed = weighted[:-1] + weighted[1:]
     summed /= np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
     cos = summed @ other.T
-    r = _knn_mean(cos, min(K, len(other)))  # the merged text's own neighbourhood
+    r = knn_mean(cos, min(K, len(other)))  # the merged text's own neighbourhood
     out: np.ndarray = cos - (r[:, None] + r_other[None, :]) / 2
     return out
 
 
-def _knn_mean(cos: np.ndarray, k: int) -> np.ndarray:
+def knn_mean(cos: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the mean of its ``k`` largest values."""
     import numpy as np
 
     if k <= 0 or cos.shape[1] == 0:
