@@ -178,3 +178,17 @@ def test_seeded_edits_on_a_real_translation(tmp_path: Path) -> None:
     assert fig["link_f1"] >= 0.85
     assert fig["digits_r"] == 1.0 and fig["words_r"] == 1.0 and fig["negation_r"] == 1.0
     assert fig["number_false"] <= 0.05
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_exports_carry_mode_and_divergences(
+    shared_demo_store: Path, cli_run: CliRun, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = cli_run("--store", shared_demo_store, "export", DOC, EN, UK, "--format", fmt,
+                     "-o", out)  # fmt: skip
+    assert result.code == 0, result.err
+    body = out.read_text("utf-8")
+    assert "cross-language comparison (en → uk)" in body
+    assert "number: 6 → 7" in body
+    assert "Participants that do not deploy troops" in body
