@@ -28,6 +28,8 @@ class Comparison:
     """The changes between two versions, in reading order of the new one."""
 
     changes: list[Change] = field(default_factory=list)
+    languages: tuple[str | None, str | None] | None = None
+    """Set for a cross-language comparison: the languages of the old and the new version."""
 
     def summary(self) -> dict[str, int]:
         """Counts per kind, plus how many changes are moved, renumbered or editorial."""
@@ -80,11 +82,16 @@ def compare_clauses(
 def comparison_json(
     document: str, old_version: dict[str, Any], new_version: dict[str, Any], comparison: Comparison
 ) -> dict[str, Any]:
-    """The ``diff --json`` contract object."""
-    return {
-        "document": document,
+    """The ``diff --json`` contract object (with ``mode`` and ``languages`` when it compares
+    two languages; a same-language comparison keeps the first-wave shape)."""
+    data: dict[str, Any] = {"document": document}
+    if comparison.languages is not None:
+        data["mode"] = "cross-language"
+        data["languages"] = list(comparison.languages)
+    data.update({
         "old": old_version,
         "new": new_version,
         "summary": comparison.summary(),
         "changes": [c.to_json() for c in comparison.changes],
-    }
+    })  # fmt: skip
+    return data

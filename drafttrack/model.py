@@ -65,10 +65,13 @@ class Change:
     quotes, punctuation, case (empty when the change is not editorial)."""
     similarity: float = 1.0
     words: list[WordOp] = field(default_factory=list)
+    divergences: list[dict[str, Any]] | None = None
+    """Cross-language pairs only: what the two languages say differently (numbers, negation,
+    entities), each with its spans; None in a same-language comparison."""
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's Change object."""
-        return {
+        """The contract's Change object (``divergences`` only in a cross-language one)."""
+        data = {
             "kind": self.kind,
             "moved": self.moved,
             "renumbered": self.renumbered,
@@ -79,6 +82,9 @@ class Change:
             "similarity": round(self.similarity, 4),
             "words": [w.to_json() for w in self.words],
         }
+        if self.divergences is not None:
+            data["divergences"] = self.divergences
+        return data
 
 
 @dataclass(slots=True, frozen=True)

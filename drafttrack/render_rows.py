@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from drafttrack.inline import visible_text
 from drafttrack.model import Change, Clause
@@ -80,6 +80,8 @@ class Row:
     flags: list[str] = field(default_factory=list)
     inline: list[Segment] = field(default_factory=list)
     """Both sides in one redline (equal, deleted and inserted runs in reading order)."""
+    divergences: list[dict[str, Any]] | None = None
+    """A cross-language pair's divergences (see ``crosslang.divergence``); None otherwise."""
 
     @property
     def anchor(self) -> str | None:
@@ -172,6 +174,7 @@ def _row(change: Change, number: int | None) -> Row:
         similarity=change.similarity,
         flags=flags,
         inline=inline or old_seg + new_seg,
+        divergences=change.divergences,
     )
 
 

@@ -81,7 +81,10 @@ def _line(change: Change, style: Style, substantive_only: bool) -> str:
         body = _redline(redline_runs(olds, news, change.words), style)
     else:
         body = " ".join(visible_text(c.text) for c in change.new)
-    notes = []
+        if change.divergences is not None and change.kind != "unchanged":
+            before = " ".join(visible_text(c.text) for c in change.old)
+            body = f"{body}\n      ⇄ {style(before, dim=True)}"
+    notes = [_divergence(d) for d in change.divergences or ()]
     if change.moved:
         notes.append("moved")
     if change.renumbered:
@@ -91,6 +94,15 @@ def _line(change: Change, style: Style, substantive_only: bool) -> str:
     tail = style(f"  [{', '.join(notes)}]", fg="yellow") if notes else ""
     head = style(f"{mark} {label}".rstrip(), bold=change.kind != "unchanged")
     return f"{head}  {body}{tail}"
+
+
+def _divergence(d: dict[str, object]) -> str:
+    """A divergence of a cross-language pair as a note: ``number 6 → 7``, ``negation: not → –``."""
+    old, new = d.get("old") or "–", d.get("new") or "–"
+    if d["kind"] == "entity":
+        side = "old" if d.get("old") else "new"
+        return f"{d.get('detail')} named only in the {side} text ({old if side == 'old' else new})"
+    return f"{d['kind']} {old} → {new}"
 
 
 def _label(clause: Clause) -> str:

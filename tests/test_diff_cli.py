@@ -28,17 +28,20 @@ def test_defaults_compare_latest_with_the_version_before(demo_store: Path, cli_r
     result = cli_run("--store", demo_store, "diff", "paris-declaration", "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert (data["old"]["label"], data["new"]["label"]) == ("Earlier draft", "Summit text")
+    # the latest version is the Ukrainian rendering of the summit text
+    assert (data["old"]["label"], data["new"]["label"]) == ("Summit text", "Summit text (uk)")
+    assert data["mode"] == "cross-language"
     one = json.loads(
         cli_run(
             "--store", demo_store, "diff", "paris-declaration", "Outline", "--format", "json"
         ).out
     )  # fmt: skip
-    assert (one["old"]["label"], one["new"]["label"]) == ("Outline", "Summit text")
+    assert (one["old"]["label"], one["new"]["label"]) == ("Outline", "Summit text (uk)")
 
 
 def test_text_redline_without_colour(demo_store: Path, cli_run: CliRun) -> None:
-    result = cli_run("--store", demo_store, "diff", "paris-declaration", "--changes-only")
+    pair = ("Earlier draft", "Summit text")
+    result = cli_run("--store", demo_store, "diff", "paris-declaration", *pair, "--changes-only")
     assert result.code == 0, result.err
     out = result.out
     assert "\x1b[" not in out
@@ -46,7 +49,7 @@ def test_text_redline_without_colour(demo_store: Path, cli_run: CliRun) -> None:
     assert "[-The United States commits to support the force in case of attack.-]" in out
     assert "[renumbered Article 4 → Article 3]" in out
     assert "Article 6" not in out
-    full = cli_run("--store", demo_store, "diff", "paris-declaration", "--no-color").out
+    full = cli_run("--store", demo_store, "diff", "paris-declaration", *pair, "--no-color").out
     assert "Article 6" in full
 
 

@@ -31,9 +31,9 @@ def test_a_healthy_store_and_install(demo_store: Path, cli_run: CliRun) -> None:
     assert all(c["status"] == "ok" for c in checks.values() if c["needed"]), checks
     assert re.match(r"\d+\.\d+", str(checks["git"]["detail"]))
     assert "384 dimensions" in str(checks["embedding model"]["detail"])
-    assert checks["store"]["detail"] == "2 documents, 5 versions"
+    assert checks["store"]["detail"] == "2 documents, 6 versions"
     store = data["store"]
-    assert store["path"] == str(demo_store.resolve()) and store["versions"] == 5
+    assert store["path"] == str(demo_store.resolve()) and store["versions"] == 6
     assert store["size_bytes"] > 0
     assert store["cache"]["path"] == str((demo_store / "drafttrack-cache").resolve())
     assert store["cache"]["size_bytes"] == sum(store["cache"]["parts"].values()) > 0

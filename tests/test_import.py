@@ -52,7 +52,7 @@ def test_files_in_name_order_one_commit_each(
     assert result.code == 0, result.err
     data = json.loads(result.out)
     names = sorted(p.name for p in paris_folder.iterdir())
-    assert [v["label"] for v in data["versions"]] == ["v1", "v2", "v3"]
+    assert [v["label"] for v in data["versions"]] == ["v1", "v2", "v3", "v4"]
     after = int(git(store_path, "rev-list", "--count", "refs/heads/main"))
     assert after - before == len(names)
     log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
@@ -98,16 +98,22 @@ def test_manifest_gives_labels_provenance_and_draft_order(
     assert result.code == 0, result.err
     log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
     assert log["title"] == "Paris"
-    assert [v["label"] for v in log["versions"]] == ["Outline", "Earlier draft", "Summit text"]
+    assert [v["label"] for v in log["versions"]] == [
+        "Outline", "Earlier draft", "Summit text", "Summit text (uk)",
+    ]  # fmt: skip
+    assert log["versions"][3]["language"] == "uk"  # a translation's own language
+    assert "language" not in log["versions"][2]
     earlier = log["versions"][1]
     assert earlier["source"] == {
         "outlet": "Politico", "via": ["RBK-Ukraine", "Ukraine-Nachrichten"], "url": None,
     }  # fmt: skip
     assert earlier["reported_on"] == "2026-01-07"
     assert earlier["completeness"] == "partial"
-    # commits follow the manifest (the earlier draft was recorded last)
-    subjects = git(store_path, "log", "-3", "--format=%s").splitlines()
-    assert subjects[0].startswith("paris: add version 'Earlier draft' (Politico via RBK-Ukraine")
+    # commits follow the manifest (the earlier draft was recorded after the summit text, the
+    # Ukrainian rendering last)
+    subjects = git(store_path, "log", "-4", "--format=%s").splitlines()
+    assert subjects[0].startswith("paris: add version 'Summit text (uk)'")
+    assert subjects[1].startswith("paris: add version 'Earlier draft' (Politico via RBK-Ukraine")
 
 
 def test_import_appends_after_existing_versions(
@@ -117,14 +123,15 @@ def test_import_appends_after_existing_versions(
     (paris_folder / "outline.md").unlink()
     assert cli_run("--store", store_path, "import", "paris", paris_folder).code == 0
     log = json.loads(cli_run("--store", store_path, "log", "paris", "--json").out)
-    assert [v["label"] for v in log["versions"]] == ["v1", "v2", "v3"]
+    assert [v["label"] for v in log["versions"]] == ["v1", "v2", "v3", "v4"]
     assert [v["original"]["name"] for v in log["versions"]][1:] == [
-        "earlier-draft.md", "summit-text.md",
+        "earlier-draft.md", "summit-text-uk.md", "summit-text.md",
     ]  # fmt: skip
 
 
 BAD_MANIFESTS = [
     ([{"file": "outline.md", "colour": "red"}], "unknown field"),
+    ([{"file": "outline.md", "language": "Ukrainian; rm -rf"}], "must be a language code"),
     ([{"file": "outline.md", "reported_on": "7 January"}], "not a date"),
     ([{"file": "outline.md", "completeness": "most"}], "completeness"),
     (

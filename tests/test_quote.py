@@ -132,7 +132,7 @@ def test_text_output_is_a_sentence_naming_holding_and_lacking_versions(demo: Pat
     sentence = result.out.splitlines()[0]
     assert sentence.startswith(f"“{GERMAN}” most likely quotes clause")
     assert "Article 3 — Role of the United States" in sentence
-    assert sentence.endswith("Outline (partial text) and Summit text lack it.")
+    assert sentence.endswith("Outline (partial text), Summit text and Summit text (uk) lack it.")
     assert "Politico via RBK-Ukraine, Ukraine-Nachrichten" in result.out  # the source
     assert "Illustrative" in result.out
 
@@ -284,7 +284,7 @@ def test_results_page_shows_clause_versions_sources_score_and_links(client: Flas
     page = response.get_data(as_text=True)
     assert "The United States commits to support the force in case of attack." in page
     sentence = "This wording is in <strong>Earlier draft</strong>; Outline (partial text), Summit"
-    assert f"{sentence} text lack it" in page
+    assert f"{sentence} text, Summit text (uk) lack it" in page
     assert "Politico" in page and "RBK-Ukraine → Ukraine-Nachrichten" in page
     assert 'class="quote-score"' in page
     links = re.findall(r'href="(/d/paris-declaration/(?:history|trace)[^"]*)"', page)

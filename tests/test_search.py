@@ -58,11 +58,13 @@ def test_history_by_number_in_latest_version(demo_store: Path, cli_run: CliRun) 
     assert result.code == 0, result.err
     data = json.loads(result.out)
     rows = data["versions"]
-    assert [r["state"] for r in rows] == ["present", "present", "present"]
-    assert all("ceasefire monitoring mechanism" in r["clauses"][0]["text"] for r in rows)
+    # the Ukrainian rendering last: its clauses start lineages of their own (lineages follow
+    # one language), so the English clause's lineage is absent there
+    assert [r["state"] for r in rows] == ["present", "present", "present", "absent"]
+    assert all("ceasefire monitoring mechanism" in r["clauses"][0]["text"] for r in rows[:3])
     deleted = "".join(w["text"] for w in rows[2]["words"] if w["op"] == "delete")
     assert "participation of the United States" in deleted
-    assert {r["clauses"][0]["key"] for r in rows} == {data["key"]}
+    assert {r["clauses"][0]["key"] for r in rows[:3]} == {data["key"]}
 
 
 def test_history_by_key_and_text_output(demo_store: Path, cli_run: CliRun) -> None:

@@ -25,8 +25,10 @@ def test_demo_manifest_gives_draft_order(demo_store: Path, cli_run: CliRun) -> N
     data = json.loads(result.out)
     assert data["document"] == "paris-declaration"
     assert data["title"] == "Declaration on Security Guarantees for Ukraine"
-    assert [v["label"] for v in data["versions"]] == ["Outline", "Earlier draft", "Summit text"]
-    assert [v["position"] for v in data["versions"]] == [1, 2, 3]
+    assert [v["label"] for v in data["versions"]] == [
+        "Outline", "Earlier draft", "Summit text", "Summit text (uk)",
+    ]  # fmt: skip
+    assert [v["position"] for v in data["versions"]] == [1, 2, 3, 4]
     earlier = data["versions"][1]
     assert earlier["source"] == {
         "outlet": "Politico",
@@ -45,7 +47,7 @@ def test_store_is_plain_git(demo_store: Path, cli_run: CliRun) -> None:
     )
     assert fsck.returncode == 0, fsck.stderr
     subjects = git(demo_store, "log", "--format=%s").splitlines()
-    assert len(subjects) == 1 + 5  # the store's creation, then one commit per version
+    assert len(subjects) == 1 + 6  # the store's creation, then one commit per version
     assert (
         "paris-declaration: add version 'Earlier draft' "
         "(Politico via RBK-Ukraine, Ukraine-Nachrichten)"
@@ -58,7 +60,9 @@ def test_store_is_plain_git(demo_store: Path, cli_run: CliRun) -> None:
         prov = json.loads(
             git(demo_store, "show", f"HEAD:paris-declaration/versions/{version['id']}.json")
         )
-        assert text.startswith("# Declaration on Security Guarantees for Ukraine")
+        assert text.startswith(
+            ("# Declaration on Security Guarantees for Ukraine", "# Декларація про гарантії")
+        )
         assert prov["label"] == version["label"]
         original = subprocess.run(
             ["git", "--git-dir", str(demo_store), "show", f"HEAD:{prov['original']['path']}"],
@@ -70,17 +74,19 @@ def test_store_is_plain_git(demo_store: Path, cli_run: CliRun) -> None:
     clone = demo_store.parent / "clone"
     subprocess.run(["git", "clone", "-q", str(demo_store), str(clone)], check=True)
     assert (clone / "paris-declaration" / "document.json").exists()
-    assert len(list((clone / "paris-declaration" / "versions").glob("*.md"))) == 3
+    assert len(list((clone / "paris-declaration" / "versions").glob("*.md"))) == 4
 
 
 def test_show_by_every_kind_of_ref(demo_store: Path, cli_run: CliRun) -> None:
     summit = (DEMO / "paris-declaration" / "summit-text.md").read_text("utf-8")
     log = json.loads(cli_run("--store", demo_store, "log", "paris-declaration", "--json").out)
     summit_id = log["versions"][2]["id"]
-    for ref in ("Summit text", "summit TEXT", "3", "latest", summit_id, summit_id[:6]):
+    for ref in ("Summit text", "summit TEXT", "3", summit_id, summit_id[:6]):
         result = cli_run("--store", demo_store, "show", "paris-declaration", ref)
         assert result.code == 0, (ref, result.err)
         assert result.out == summit
+    latest = cli_run("--store", demo_store, "show", "paris-declaration", "latest").out
+    assert latest.startswith("# Декларація про гарантії безпеки для України")
     first = cli_run("--store", demo_store, "show", "paris-declaration", "first").out
     assert "shall support the force in case of attack" in first
 
@@ -112,11 +118,11 @@ def test_an_id_prefix_of_digits_is_an_id_not_a_position(
 def test_docs_json(demo_store: Path, cli_run: CliRun) -> None:
     data = json.loads(cli_run("--store", demo_store, "docs", "--json").out)
     by_slug = {d["slug"]: d for d in data["documents"]}
-    assert by_slug["paris-declaration"]["versions"] == 3
-    assert by_slug["paris-declaration"]["latest"]["label"] == "Summit text"
+    assert by_slug["paris-declaration"]["versions"] == 4
+    assert by_slug["paris-declaration"]["latest"]["label"] == "Summit text (uk)"
     assert by_slug["koordinierungsgruppe"]["latest"]["source"]["outlet"] == "RBK-Ukraine"
     text = cli_run("--store", demo_store, "docs").out
-    assert "paris-declaration\t3 versions" in text
+    assert "paris-declaration\t4 versions" in text
 
 
 def test_add_after_and_before_place_versions(store_path: Path, cli_run: CliRun) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
@@ -102,8 +103,10 @@ def test_compare_refs_redirect_to_ids_and_picker_swaps(
     response = reader.get(f"/d/{DOC}/compare/Earlier draft/3?view=inline")
     assert response.status_code == 302  # not 301: "latest" moves on
     assert response.headers["Location"].endswith(f"/compare/{old}/{new}?view=inline")
-    picked = reader.get(f"/d/{DOC}/compare?old={old}&new=latest")
+    picked = reader.get(f"/d/{DOC}/compare?old={old}&new=3")
     assert picked.headers["Location"].endswith(f"/compare/{old}/{new}")
+    latest = reader.get(f"/d/{DOC}/compare?old={old}&new=latest")  # the Ukrainian rendering
+    assert latest.headers["Location"].endswith(f"/compare/{old}/{reader_ids['Summit text (uk)']}")
     page = text(reader.get(f"/d/{DOC}/compare/{old}/{new}"))
     assert f'href="/d/{DOC}/compare/{new}/{old}' in page, "swap link"
 
@@ -198,7 +201,9 @@ def test_atom_feeds_carry_sources_summary_and_diff(reader: FlaskClient) -> None:
     assert "Politico" in content.text and "RBK-Ukraine" in content.text
     assert "<del>" in content.text or "<ins>" in content.text
     summit = next(
-        e for e in doc_feed.findall(f"{ATOM}entry") if "Summit text" in e.findtext(f"{ATOM}title")
+        e
+        for e in doc_feed.findall(f"{ATOM}entry")
+        if "Summit text" in e.findtext(f"{ATOM}title") and "(uk)" not in e.findtext(f"{ATOM}title")
     )
     body = summit.find(f"{ATOM}content").text
     assert "3 removed" in body and "The United States commits to support" in body
@@ -251,7 +256,9 @@ def test_add_version_through_the_form_with_placement(
     )
     assert response.status_code == 303, text(response)
     log = client.get(f"/api/d/{DOC}/log").get_json()["versions"]
-    assert [v["label"] for v in log] == ["Outline", "Earlier draft", "Leaked annex", "Summit text"]
+    assert [v["label"] for v in log] == [
+        "Outline", "Earlier draft", "Leaked annex", "Summit text", "Summit text (uk)",
+    ]  # fmt: skip
     added = log[2]
     assert added["source"] == {
         "outlet": "Le Monde", "via": ["AFP", "Reuters"], "url": "https://example.org/le-monde"
@@ -336,7 +343,7 @@ def test_annotate_command_one_commit_each(demo_store: Path, cli_run: CliRun) -> 
     assert record["clause"]["number"] == "1" and record["source"]["outlet"] == "AFP"
     assert commits() == start + 1
     client = make_app(demo_store).test_client()
-    page = text(client.get(f"/d/{DOC}/v/latest", follow_redirects=True))
+    page = text(client.get(f"/d/{DOC}/v/{quote('Summit text')}", follow_redirects=True))
     assert "Coordination cell agreed in Paris" in page
     bad = cli_run("--store", demo_store, "annotate", DOC, "latest", "1", "--note", "x")
     assert bad.code == 2 and bad.err.startswith("error: ") and "ambiguous" in bad.err

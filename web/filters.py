@@ -127,6 +127,34 @@ def side_html(side: Any) -> Markup:
     return body
 
 
+def diverged_html(side: Any, divergences: Any, which: str) -> Markup:
+    """One side of a cross-language pair with its divergences marked (``<mark>`` around each
+    span, the other side's reading in the title)."""
+    other = "new" if which == "old" else "old"
+    parts = []
+    for k, clause in enumerate(side.clauses):
+        text = str(clause.text)
+        spans = sorted(
+            (d[f"{which}_span"][0], d[f"{which}_span"][1], d)
+            for d in divergences or ()
+            if d.get(f"{which}_span") and d.get(f"{which}_clause") == k
+        )
+        out, pos = [], 0
+        for start, end, d in spans:
+            if start < pos:
+                continue
+            title = f"{d['kind']}: {d.get(other) or 'nothing'} on the other side"
+            out.append(escape(text[pos:start]))
+            out.append(Markup('<mark class="divergence div-{}" title="{}">{}</mark>').format(
+                d["kind"], title, text[start:end]))  # fmt: skip
+            pos = end
+        out.append(escape(text[pos:]))
+        parts.append(Markup("").join(out))
+    body = Markup(" ").join(parts)
+    number = side.number
+    return Markup('<span class="num">{}</span> ').format(number) + body if number else body
+
+
 def completeness_text(value: Any) -> str:
     """Reader-facing text for a completeness value."""
     return COMPLETENESS_TEXT.get(str(value or "full"), str(value))
@@ -149,6 +177,7 @@ def init_app(app: Flask) -> None:
         visible=visible,
         visible_words=visible_words,
         side_html=side_html,
+        diverged_html=diverged_html,
         outlet_chain=outlet_chain,
         event_source=event_source,
     )

@@ -10,7 +10,13 @@ import click
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.collector import collector_paused
 from drafttrack.compare import Comparison
-from drafttrack.service.compare import compare_versions, comparison_report, version_pair
+from drafttrack.errors import DrafttrackError
+from drafttrack.service.compare import (
+    Mode,
+    compare_versions,
+    comparison_report,
+    version_pair,
+)
 
 
 @cli.command("diff")
@@ -29,6 +35,14 @@ from drafttrack.service.compare import compare_versions, comparison_report, vers
     "--front-matter-as-text", is_flag=True,
     help="Judge front matter (YAML metadata) changes as text, not as editorial metadata.",
 )  # fmt: skip
+@click.option(
+    "--cross-language", "cross", is_flag=True,
+    help="Align clauses by meaning across languages, even if both versions seem to be in one.",
+)  # fmt: skip
+@click.option(
+    "--same-language", "same", is_flag=True,
+    help="Compare word by word; refuse if the versions are in different languages.",
+)  # fmt: skip
 @pass_store
 @collector_paused()
 def diff(
@@ -41,17 +55,37 @@ def diff(
     changes_only: bool,
     no_color: bool,
     front_matter_as_text: bool,
+    cross: bool,
+    same: bool,
 ) -> None:
     """Compare two versions of DOC clause by clause.
 
     NEW defaults to the latest version and OLD to the version before NEW in draft order.
     OLD and NEW are version ids, labels, 1-based positions, `first` or `latest`.
+    When the two versions are in different languages (the `language` of their provenance,
+    else detected), their clauses are aligned by meaning and each pair is checked for
+    numbers, negations and names that differ.
     """
+    if cross and same:
+        raise DrafttrackError("give --cross-language or --same-language, not both")
+    mode: Mode = "cross" if cross else "same" if same else "auto"
     with store_path.open() as store:
         old_v, new_v = version_pair(store, doc, old, new)
         # clause keys stable across versions (lineage keys from the index) in the JSON contract
         comparison = compare_versions(
-            store, old_v, new_v, keyed=fmt == "json", front_matter_as_text=front_matter_as_text
+            store,
+            old_v,
+            new_v,
+            keyed=fmt == "json",
+            mode=mode,
+            front_matter_as_text=front_matter_as_text,
+        )
+    if comparison.languages is not None:
+        a, b = (lang or "unknown language" for lang in comparison.languages)
+        click.echo(
+            f"cross-language comparison ({a} → {b}): clauses aligned by meaning; numbers,"
+            " negations and names checked on each pair",
+            err=True,
         )
     if fmt in ("md", "html"):
         from drafttrack.export import ExportOptions, export_report
@@ -61,7 +95,11 @@ def diff(
         click.echo(export_report(fmt, data, options).decode("utf-8"), nl=False)
         return
     if fmt == "json":
-        shown = Comparison(comparison.substantive()) if substantive_only else comparison
+        shown = (
+            Comparison(comparison.substantive(), languages=comparison.languages)
+            if substantive_only
+            else comparison
+        )
         data = comparison_report(doc, old_v, new_v, shown)
         data["summary"] = comparison.summary()
         # UTF-8 bytes written directly: click.echo would scan the whole document for colour

@@ -79,7 +79,12 @@ def summary_line(report: dict[str, Any]) -> str:
     """ "3 reworded, 3 added, 3 removed, 16 unchanged" """
     summary = report.get("summary") or {}
     words = [f"{summary[k]} {kind_word(k)}" for k in SUMMARY_ORDER if summary.get(k)]
-    return ", ".join(words) or "no clauses"
+    line = ", ".join(words) or "no clauses"
+    if report.get("mode") == "cross-language":
+        a, b = (lang or "unknown" for lang in report.get("languages") or (None, None))
+        line += (f" — cross-language comparison ({a} → {b}): clauses aligned by meaning, each"
+                 " pair checked for numbers, negations and names that differ")  # fmt: skip
+    return line
 
 
 def clause_label(clause: dict[str, Any]) -> str:
@@ -143,6 +148,10 @@ def notes(change: dict[str, Any]) -> list[str]:
         out.append(f"renumbered {before} → {after}" if before != after else "renumbered")
     if change["editorial"] and change["kind"] != "unchanged":
         out.append("editorial")
+    for d in change.get("divergences") or ():  # a cross-language pair
+        out.append(f"{d['kind']}: {d.get('old') or '–'} → {d.get('new') or '–'}")
+    if change.get("divergences") and change["old"] and change["new"]:
+        out.append("old text: " + " ".join(visible_text(c["text"]) for c in change["old"]))
     return out
 
 

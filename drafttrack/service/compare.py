@@ -3,10 +3,11 @@ the feeds and ``/api/…/diff`` all show."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drafttrack.compare import Comparison, compare_clauses, comparison_json
 from drafttrack.errors import DrafttrackError
+from drafttrack.quote.language import detect_language
 from drafttrack.segment_cache import cached_segments
 from drafttrack.service.lineages import lineage_keys_of, segmented, with_keys
 from drafttrack.service.memo import NO_MEMO, Memo
@@ -31,6 +32,46 @@ def version_pair(
     return versions[place - 1], new_v
 
 
+Mode = Literal["auto", "cross", "same"]
+"""auto: across languages when the two versions' languages differ; cross: always; same: never
+(refused with :class:`LanguagesDiffer` when they differ)."""
+
+
+class LanguagesDiffer(DrafttrackError):
+    """A same-language comparison was asked for two versions in different languages."""
+
+
+DETECT_CHARS = 4000
+"""Characters of a version's text that language detection reads (its start is enough)."""
+
+
+def version_language(store: Store, version: Version, memo: Memo = NO_MEMO) -> str | None:
+    """A version's language: its provenance ``language`` if recorded, else detected from its
+    text (None when detection cannot tell)."""
+    given = version.provenance.get("language")
+    if isinstance(given, str) and given.strip():
+        return given.strip().lower()
+    return memo.memo(
+        ("language", version.document, version.id),
+        lambda: detect_language(store.read_text(version.document, version.id)[:DETECT_CHARS]),
+    )
+
+
+def comparison_languages(
+    store: Store, old: Version, new: Version, mode: Mode = "auto", memo: Memo = NO_MEMO
+) -> tuple[str | None, str | None] | None:
+    """The two languages when the comparison is to be cross-language, else None."""
+    langs = (version_language(store, old, memo), version_language(store, new, memo))
+    differ = langs[0] is not None and langs[1] is not None and langs[0] != langs[1]
+    if mode == "same" and differ:
+        raise LanguagesDiffer(
+            f"{old.document}: {old.label!r} is in {langs[0]} and {new.label!r} in {langs[1]};"
+            " --same-language refuses to compare them word by word (drop it, or pass"
+            " --cross-language)"
+        )
+    return langs if mode == "cross" or (mode == "auto" and differ) else None
+
+
 def compare_versions(
     store: Store,
     old: Version,
@@ -38,6 +79,7 @@ def compare_versions(
     *,
     keyed: bool = True,
     memo: Memo = NO_MEMO,
+    mode: Mode = "auto",
     front_matter_as_text: bool = False,
 ) -> Comparison:
     """Two versions compared; ``keyed``: lineage keys as clause keys (``diff --json``);
@@ -45,14 +87,16 @@ def compare_versions(
 
     Views that show no keys pass ``keyed=False`` and skip the lineage index. The memo key holds
     both versions' lineage keys: texts never change, keys change only when a version placed
-    earlier in the draft order changes where a lineage first appears.
+    earlier in the draft order changes where a lineage first appears. ``mode`` chooses between
+    the word-level comparison and the cross-language one (see :data:`Mode`).
     """
+    languages = comparison_languages(store, old, new, mode, memo)
     old_keys = new_keys = None
     if keyed:
         keys = lineage_keys_of(store, old.document, memo)
         old_keys, new_keys = keys.get(old.id), keys.get(new.id)
     memo_key = ("compare", old.document, old.id, new.id, keyed, tuple(old_keys or ()),
-                tuple(new_keys or ()), front_matter_as_text)  # fmt: skip
+                tuple(new_keys or ()), languages, front_matter_as_text)  # fmt: skip
 
     def make() -> Comparison:
         if memo is NO_MEMO:  # one connection to the segment cache for both texts
@@ -63,11 +107,13 @@ def compare_versions(
             )
         else:
             old_clauses, new_clauses = segmented(store, old, memo), segmented(store, new, memo)
-        return compare_clauses(
-            with_keys(old_clauses, old_keys),
-            with_keys(new_clauses, new_keys),
-            front_matter_as_text=front_matter_as_text,
-        )
+        old_keyed, new_keyed = with_keys(old_clauses, old_keys), with_keys(new_clauses, new_keys)
+        if languages is not None:
+            from drafttrack.crosslang.compare import compare_across
+            from drafttrack.crosslang.vectors import clause_vectors
+
+            return compare_across(old_keyed, new_keyed, languages, clause_vectors(store.cache_dir))
+        return compare_clauses(old_keyed, new_keyed, front_matter_as_text=front_matter_as_text)
 
     return memo.memo(memo_key, make)
 

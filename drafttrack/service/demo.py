@@ -23,7 +23,8 @@ def build_demo_store(path: Path) -> Store:
     """Create a store at ``path`` and add the demo versions in arrival order.
 
     A version that surfaced late is placed with ``before`` at its draft position, exactly as a
-    user would with ``drafttrack add --before``.
+    user would with ``drafttrack add --before``; a version in another language than its
+    document (a translation) records its ``language`` in its provenance.
     """
     store = Store.init(path)
     data_dir = resources.files("drafttrack").joinpath("demo_data")
@@ -51,6 +52,7 @@ def build_demo_store(path: Path) -> Store:
                 Placement(before=later[0][1] if later else None),
                 title=doc.get("title"),
                 language=doc.get("language"),
+                extra={"language": entry["language"]} if entry.get("language") else None,
             )
             placed.append((entry["position"], entry["label"]))
         _add_reports(store, doc, data_dir)

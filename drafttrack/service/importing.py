@@ -10,6 +10,7 @@ validated before the store is touched.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from repo_store.model import VersionInput, prepare_version
 MANIFEST = "manifest.json"
 ENTRY_KEYS = {
     "file", "label", "position", "source", "reported_on", "drafted_on", "completeness", "note",
+    "language",
 }  # fmt: skip
 SOURCE_KEYS = {"outlet", "via", "url"}
 
@@ -110,6 +112,18 @@ def _from_manifest(
     )
 
 
+def _extra(entry: dict[str, Any], fmt: str, where: str) -> dict[str, Any]:
+    """Provenance fields beyond the standard ones: the format, and the version's own
+    ``language`` (a translation in a document of another language)."""
+    extra: dict[str, Any] = {"format": fmt}
+    language = _opt_str(entry, "language", where)
+    if language is not None:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?", language):
+            raise InvalidValue(f"{where}: 'language' must be a language code such as uk or de")
+        extra["language"] = language.lower()
+    return extra
+
+
 def _opt_str(entry: dict[str, Any], key: str, where: str) -> str | None:
     value = entry.get(key)
     if value is not None and not isinstance(value, str):
@@ -174,7 +188,7 @@ def _plan(
                     title=title,
                     language=language,
                     original=Original(data, path.name, received.extension),
-                    extra={"format": received.format},
+                    extra=_extra(entry, received.format, where),
                 )
             )
         except StoreError as exc:

@@ -75,6 +75,7 @@ def compare(doc: str, old: str, new: str) -> str | Response:
         new_notes=notes_for(store, new_v),
         spot=spot,
         formats=export_formats(),
+        languages=result.languages,
     )
 
 

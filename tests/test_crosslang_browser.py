@@ -1,0 +1,53 @@
+"""The cross-language compare page in a real browser: `drafttrack serve` over the demo store,
+Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drafttrack.service.demo import build_demo_store
+from tests.test_browser import ARGS, CHROMIUM, serving, sync_api
+
+pytestmark = pytest.mark.browser
+DOC = "paris-declaration"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path: Path = tmp_path_factory.mktemp("crosslang-browser") / "store"
+    build_demo_store(path).close()
+    with serving(path) as url:
+        yield url
+
+
+def test_translation_side_by_side_with_divergences_on_both_sides(base: str) -> None:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.set_default_timeout(60_000)
+        page.goto(f"{base}/d/{DOC}/compare/3/4")
+        assert "Cross-language comparison" in page.inner_text(".crosslang-banner")
+        # every old cell is English, every new cell Ukrainian, as the browser sees it
+        langs = page.eval_on_selector_all(
+            "table.sbs td.old, table.sbs td.new", "cs => cs.map(c => c.lang)"
+        )
+        assert set(langs) == {"en", "uk"}
+        marks = page.locator("table.sbs mark.divergence")
+        assert marks.count() == 2
+        old_mark, new_mark = marks.nth(0), marks.nth(1)
+        assert old_mark.inner_text() == "6" and new_mark.inner_text() == "7"
+        assert old_mark.is_visible() and new_mark.is_visible()
+        background = old_mark.evaluate("m => getComputedStyle(m).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+        # the clause the translation leaves out: marked removed, its new side says so
+        removed = page.locator("tr.kind-removed")
+        assert removed.count() == 1
+        assert "Participants that do not deploy troops" in removed.inner_text()
+        assert "(not in Summit text (uk))" in removed.locator("td.new").inner_text()
+        browser.close()
+        assert not errors, errors
