@@ -16,7 +16,7 @@ from drafttrack.index_cache import lineage_keys, open_lineages
 from drafttrack.model import Clause
 from drafttrack.segment_cache import cached_segment
 from drafttrack.service.memo import NO_MEMO, Memo
-from drafttrack.service.stored import stored_versions
+from drafttrack.service.stored import lineage_versions
 from drafttrack.trace import LineageView
 from repo_store import Store, Version, names
 
@@ -35,7 +35,7 @@ def document_lineages(
     folder = store.cache_dir if use_cache else None
     # a current index answers without the store; the loader checks that DOC exists
     with open_lineages(
-        folder, doc, store.head(), lambda: stored_versions(store, doc), progress=progress
+        folder, doc, store.head(), lambda: lineage_versions(store, doc), progress=progress
     ) as lin:
         yield lin
 
@@ -45,7 +45,7 @@ def lineage_keys_of(store: Store, doc: str, memo: Memo = NO_MEMO) -> dict[str, l
     head = store.head()
     return memo.memo(
         ("keys", doc, head),
-        lambda: lineage_keys(store.cache_dir, doc, head, lambda: stored_versions(store, doc)),
+        lambda: lineage_keys(store.cache_dir, doc, head, lambda: lineage_versions(store, doc)),
     )
 
 

@@ -54,10 +54,27 @@ class _TextBatch:
         raise KeyError(blob)
 
 
-def stored_versions(store: Store, doc: str) -> list[StoredText]:
-    """DOC's versions in draft order; their texts are read lazily, all in one git call."""
+def stored_versions(store: Store, doc: str, *, translations: bool = True) -> list[StoredText]:
+    """DOC's versions in draft order (``translations`` False: those in DOC's own language only);
+    their texts are read lazily, all in one git call."""
     pairs = store.version_texts(doc)
+    if not translations:
+        language = store.document(doc).language
+        pairs = [p for p in pairs if not is_translation(p[0].provenance.get("language"), language)]
     batch = _TextBatch(store, [blob for _v, blob in pairs])
     return [
         StoredText(v.to_json(), v.provenance.get("text_sha256"), blob, batch) for v, blob in pairs
     ]
+
+
+def is_translation(version_language: object, document_language: object) -> bool:
+    """A version recorded in another language than its document's (both named): a translation,
+    compared by meaning (``diff``), kept out of the document's lineages."""
+    return bool(version_language and document_language) and version_language != document_language
+
+
+def lineage_versions(store: Store, doc: str) -> list[StoredText]:
+    """DOC's versions in its own language, in draft order: what its lineages are built from. A
+    translation would read as every clause removed and others added; it is compared by meaning
+    instead (``diff``, the compare page)."""
+    return stored_versions(store, doc, translations=False)

@@ -76,7 +76,10 @@ def document(doc: str) -> str:
     document = store.document(doc)
     versions = store.versions(doc)
     flow = document_flow(store, doc, data_cache()) if versions else None
-    table = version_table(versions, flow.changes if flow else [], request.args)
+    by_id = (
+        {str(v["id"]): c for v, c in zip(flow.versions, flow.changes, strict=True)} if flow else {}
+    )
+    table = version_table(versions, [by_id.get(v.id) for v in versions], request.args)
     return render_template(
         "documents/document.html",
         document=document,
