@@ -82,8 +82,12 @@ def evaluate(fragments: Sequence[Fragment], rank: Callable[[Fragment], list[int]
 
 
 LANGUAGES = ("de", "fr", "ru")
+"""The translations in ``shared/corpora/contributor-covenant``."""
+MORE_LANGUAGES = ("es", "it", "pt", "uk")
+"""Translations held in ``bench/data/covenant-translations`` (seven languages with the above)."""
 _VERSION = re.compile(r'^version = "([^"]+)"', re.M)
 _LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s")
+_KIND = re.compile(r"#+ |[*+-] |\[[^\]]+\]:|\d+[.)] ")
 
 
 def _release(path: Path) -> str:
@@ -95,20 +99,45 @@ Pair = tuple[str, str, list[str], list[str]]
 """(language, release, translated paragraphs, original paragraphs)."""
 
 
-def parallel_pairs(folder: Path, languages: Sequence[str] = LANGUAGES) -> list[Pair]:
-    """(language, release, translated paragraphs, English paragraphs) where counts match."""
+def parallel_pairs(
+    folder: Path, languages: Sequence[str] = LANGUAGES, more: Path | None = None
+) -> list[Pair]:
+    """(language, release, translated paragraphs, English paragraphs) that are parallel.
+
+    English comes from ``folder/en``; translations from ``folder/<language>`` or else
+    ``more/<language>``. Parallel: as many paragraphs, or a translation that only lacks the
+    English text's last paragraphs (a closing link or note) while every paragraph it has is of
+    the same kind (heading, list, link definition, prose) as the English one at its place.
+    """
     english = {_release(p): p for p in sorted((folder / "en").glob("*.md"))}
     pairs = []
     for lang in languages:
-        for path in sorted((folder / lang).glob("*.md")):
+        where = folder / lang if (folder / lang).is_dir() or more is None else more / lang
+        for path in sorted(where.glob("*.md")):
             release = _release(path)
             if release not in english:
                 continue
             translated = paragraphs(path.read_text("utf-8"))
             original = paragraphs(english[release].read_text("utf-8"))
-            if len(translated) == len(original):
+            if _parallel(translated, original):
                 pairs.append((lang, release, translated, original))
     return pairs
+
+
+def _parallel(translated: Sequence[str], original: Sequence[str]) -> bool:
+    if len(translated) == len(original):
+        return True
+    if len(translated) > len(original) or len(original) - len(translated) > 2:
+        return False
+    return all(_kind(t) == _kind(o) for t, o in zip(translated, original, strict=False))
+
+
+def _kind(paragraph: str) -> str:
+    m = _KIND.match(paragraph)
+    if not m:
+        return ""
+    mark = m.group(0).strip()
+    return mark if mark.startswith(("#", "[")) else "list"
 
 
 def is_candidate(paragraph: str) -> bool:
