@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from drafttrack.quote.attribute import Attributor
 from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.embedder import Embedder, load_embedder, passage_side
+from drafttrack.quote.embedder import Embedder, load_embedder, load_second_embedder, passage_side
 from drafttrack.quote.entries import Entry
 from drafttrack.quote.windows import plain
 
@@ -152,6 +152,8 @@ class _CachedEmbedder:
     def __init__(self, embedder: Embedder, cache: QuoteCache) -> None:
         self.name, self.dim = embedder.name, embedder.dim
         self._embedder, self._cache = embedder, cache
+        if hasattr(embedder, "languages"):
+            self.languages = embedder.languages
         searched = passage_side(embedder)
         if searched is not embedder:
             self.passages = _CachedEmbedder(searched, cache)
@@ -161,9 +163,10 @@ class _CachedEmbedder:
 
 
 def run_evaluation(
-    pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path
+    pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path, second: bool = True
 ) -> dict[str, tuple[Score, Score]]:
-    """Per language and overall: (full matcher, raw paragraph embeddings baseline)."""
+    """Per language and overall: (full matcher, raw paragraph embeddings baseline).
+    ``second``: let the second encoder vote (where installed), as ``drafttrack quote`` does."""
     import numpy as np
 
     model = load_embedder()
@@ -173,10 +176,12 @@ def run_evaluation(
     results: dict[str, list[tuple[Fragment, list[int], list[int]]]] = {}
     with QuoteCache(cache_dir) as cache:
         embedder = _CachedEmbedder(model, cache)
+        other = load_second_embedder() if second else None
+        voter = _CachedEmbedder(other, cache) if other is not None else None
         for lang, release, translated, original in pairs:
             pool = [i for i, p in enumerate(original) if is_candidate(p)]
             entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
-            attributor = Attributor(entries, embedder, cache)
+            attributor = Attributor(entries, embedder, cache, second=voter)
             raw = cache.vectors([original[i] for i in pool], embedder)
             fragments = [
                 f for f in cut_fragments(translated, lang, per_paragraph, rng) if f.target in pool

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from drafttrack.quote import Attributor, Match, detect_language, load_embedder
+from drafttrack.quote import (
+    Attributor,
+    Match,
+    detect_language,
+    load_embedder,
+    load_second_embedder,
+)
 from drafttrack.quote.cache import QuoteCache, collect_entries
 from drafttrack.service.limits import MAX_TOP
 from drafttrack.service.memo import NO_MEMO, Memo
@@ -37,7 +43,7 @@ def _attributor(
     if embedder is None:
         return Attributor(entries)
     with QuoteCache(store.cache_dir) as cache:
-        return Attributor(entries, embedder, cache, progress)
+        return Attributor(entries, embedder, cache, progress, load_second_embedder())
 
 
 def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
