@@ -69,3 +69,15 @@ def test_cognates_names_and_numbers_count_across_languages_and_scripts() -> None
     assert set(index.scores("Статья 24, Москва", range(4))) == {3}  # digits equal, name alike
     assert index.scores("Absatz 25", range(4)) == {}  # a different number is no evidence
     assert index.scores("и в на", range(4)) == {}
+
+
+def test_the_second_encoder_is_switched_on_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from drafttrack.service.quote import SECOND_ENCODER_ENV, second_encoder_on
+
+    monkeypatch.delenv(SECOND_ENCODER_ENV, raising=False)
+    assert not second_encoder_on()
+    for value, on in [("1", True), ("yes", True), ("0", False), ("", False), ("off", False)]:
+        monkeypatch.setenv(SECOND_ENCODER_ENV, value)
+        assert second_encoder_on() is on
