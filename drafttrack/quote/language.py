@@ -20,6 +20,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le la les des et un une est du en au aux pour dans que qui sur".split()),
     "es": frozenset("el la los las y de que en un una por con para del se".split()),
     "it": frozenset("il lo la gli le di che e un una per con del della sono".split()),
+    "pt": frozenset("os do dos nos nas não um uma ao pelo pela são".split()),
     "pl": frozenset("i w na z się nie do że jest jak dla przez".split()),
     "nl": frozenset("de het een en van in is dat op te zijn met voor".split()),
     "uk": frozenset("і в у на з що до не як для це та або від".split()),
@@ -32,11 +33,12 @@ _LETTERS: dict[str, str] = {
     "de": "äöüß",
     "fr": "éèêàçœù",
     "es": "ñ¿¡á",
+    "pt": "ãõ",
     "pl": "ąęłśżźćń",
     "it": "ìò",
 }
 
-_LATIN = ("en", "de", "fr", "es", "it", "pl", "nl")
+_LATIN = ("en", "de", "fr", "es", "pt", "it", "pl", "nl")
 _ELISION = re.compile(r"\b(?:d|l|qu|n|s|j|c)'\w")
 
 _SCRIPTS = {

@@ -67,16 +67,13 @@ class SemanticIndex:
                 matrix = cache.vectors(all_windows, searched, progress)
             else:
                 matrix = embed_in_steps(searched, all_windows, progress)
-            return {
-                "matrix": matrix,
-                "starts": np.asarray(starts, dtype=np.int64),
-                "hub": hubness(matrix),
-            }
+            offsets = np.asarray(starts, dtype=np.int64)
+            return {"matrix": matrix, "starts": offsets, "hub": hubness(matrix, offsets)}
 
         if cache is None:
             arrays = build()
         else:
-            layout = f"windows-v3-{WINDOW_WORDS}-{STRIDE}"  # a new layout, new windows
+            layout = f"windows-v4-{WINDOW_WORDS}-{STRIDE}"  # a new layout or hubness, new arrays
             key = "\x1f".join([searched.name, layout, "\x1e".join(texts)])
             arrays = cache.arrays(key, ("matrix", "starts", "hub"), build)
         self.matrix = arrays["matrix"]
@@ -111,18 +108,27 @@ class SemanticIndex:
         return (weights @ best + WHOLE_WEIGHT * whole) / (weights.sum() + WHOLE_WEIGHT)
 
 
-def hubness(matrix: np.ndarray) -> np.ndarray:
-    """Each row's mean similarity to its ``HUB_NEIGHBOURS`` nearest rows of a sample."""
+def hubness(matrix: np.ndarray, starts: np.ndarray | None = None) -> np.ndarray:
+    """Each row's mean similarity to its ``HUB_NEIGHBOURS`` nearest rows of a sample, leaving out
+    the windows of its own clause (``starts``: each clause's first row): overlapping windows of
+    one clause are each other's nearest neighbours, which says nothing about hubness."""
     n = len(matrix)
     if n < 2:
         return np.zeros(n, dtype=np.float32)
+    owner = np.zeros(n, dtype=np.int64)
+    if starts is not None and len(starts) > 1:
+        owner[starts[1:]] = 1
+        owner = np.cumsum(owner)
     step = max(1, n // HUB_SAMPLE)
     sample = matrix[::step][:HUB_SAMPLE]
+    sample_owner = owner[::step][: len(sample)]
     k = min(HUB_NEIGHBOURS, len(sample) - 1)
     out = np.empty(n, dtype=np.float32)
     for start in range(0, n, 4096):
         sims = matrix[start : start + 4096] @ sample.T
         sims[sims > 0.9999] = -1.0  # the row itself, or an identical window
+        if starts is not None:
+            sims[owner[start : start + 4096, None] == sample_owner[None, :]] = -1.0
         top = np.partition(sims, -k, axis=1)[:, -k:]
-        out[start : start + len(sims)] = top.mean(axis=1)
+        out[start : start + len(sims)] = top.clip(min=0.0).mean(axis=1)
     return out

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from drafttrack.quote import Attributor, Match, detect_language, load_embedder
+from drafttrack.quote import (
+    Attributor,
+    Match,
+    detect_language,
+    load_embedder,
+    load_second_embedder,
+)
 from drafttrack.quote.cache import QuoteCache, collect_entries
 from drafttrack.service.limits import MAX_TOP
 from drafttrack.service.memo import NO_MEMO, Memo
 from drafttrack.service.stored import stored_versions
 from repo_store import Store
 
-__all__ = ["MAX_TOP", "quote_attributor", "quote_json"]
+__all__ = ["MAX_TOP", "SECOND_ENCODER_ENV", "quote_attributor", "quote_json", "second_encoder_on"]
+
+SECOND_ENCODER_ENV = "DRAFTTRACK_SECOND_ENCODER"
+"""Set to 1 to let the second encoder vote (more accurate across languages, see
+``bench/bench_quote.py``; loading it costs a one-shot command seconds, and a cold index embeds
+every window twice), 0 or unset to leave it out."""
+
+
+def second_encoder_on() -> bool:
+    """Whether quotes get the second encoder's vote (``SECOND_ENCODER_ENV``)."""
+    return os.environ.get(SECOND_ENCODER_ENV, "0").strip().lower() in ("1", "true", "yes", "on")
 
 
 def quote_attributor(
@@ -20,14 +37,19 @@ def quote_attributor(
     doc: str | None,
     memo: Memo = NO_MEMO,
     progress: Callable[[int, int], None] | None = None,
+    second: bool | None = None,
 ) -> Attributor:
     """An attributor over every clause text of DOC (or of every document), kept per HEAD;
-    ``progress(done, total)`` follows the embedding of clause windows not yet in the cache."""
-    return memo.memo(("quote", store.head(), doc), lambda: _attributor(store, doc, progress))
+    ``progress(done, total)`` follows the embedding of clause windows not yet in the cache.
+    ``second``: let the second encoder vote (default: :func:`second_encoder_on`)."""
+    voting = second_encoder_on() if second is None else second
+    return memo.memo(
+        ("quote", store.head(), doc, voting), lambda: _attributor(store, doc, progress, voting)
+    )
 
 
 def _attributor(
-    store: Store, doc: str | None, progress: Callable[[int, int], None] | None
+    store: Store, doc: str | None, progress: Callable[[int, int], None] | None, second: bool
 ) -> Attributor:
     documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
     entries = collect_entries(
@@ -37,7 +59,8 @@ def _attributor(
     if embedder is None:
         return Attributor(entries)
     with QuoteCache(store.cache_dir) as cache:
-        return Attributor(entries, embedder, cache, progress)
+        voter = load_second_embedder() if second else None
+        return Attributor(entries, embedder, cache, progress, voter)
 
 
 def quote_json(query: str, matches: Sequence[Match]) -> dict[str, Any]:
