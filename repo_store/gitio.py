@@ -19,8 +19,8 @@ import git
 from git.exc import GitCommandError
 
 from repo_store.errors import GitFailure
+from repo_store.refs import BRANCH as BRANCH
 
-BRANCH = "refs/heads/main"
 GIT_TIMEOUT = 60.0
 """Seconds any single git call may take before it is killed."""
 
