@@ -223,3 +223,22 @@ def test_a_warm_trace_process_imports_neither_click_git_nor_the_engine(
     assert done.stderr.decode().strip() == "0 []"
     assert done.stdout == want
     assert run_process(*args).stdout == want
+
+
+def test_import_builds_the_index_so_the_first_trace_is_warm(
+    tmp_path: Path, cli_run: CliRun
+) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for n, text in enumerate(TEXTS, 1):
+        (folder / f"{n:02d}.md").write_text(text, "utf-8")
+    built, skipped = tmp_path / "built", tmp_path / "skipped"
+    for store, flags in ((built, []), (skipped, ["--no-index"])):
+        assert cli_run("--store", store, "init").code == 0
+        result = cli_run("--store", store, "import", "ugoda", folder, *flags)
+        assert result.code == 0 and result.err == "", result.err
+    args = ["trace", "ugoda", "Koordinierungsgruppe", "--json"]
+    code, out = fast_only("--store", built, *args)  # nothing built since the import
+    assert code == 0 and json.loads(out)["first_seen"] == "v1"
+    assert fast_only("--store", skipped, *args) == (None, b"")
+    assert normal("--store", skipped, *args) == (0, out)
