@@ -44,7 +44,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_trace import timed  # noqa: E402  (median wall time of repeated calls)
+from bench_trace import cpu_of, timed  # noqa: E402  (median wall time; CPU of one call)
 
 CACHE_NAME = "drafttrack-cache"
 PLANTED = (
@@ -215,8 +215,23 @@ def drafttrack_cmd(store: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "drafttrack", "--store", str(store), *args]
 
 
+def normal_path(cmd: list[str]) -> list[str]:
+    """``cmd`` (a ``drafttrack_cmd``) through the full click command line, never the fast
+    path (``drafttrack.cli.fast``): the warm trace as it was before the fast path."""
+    entry = "import sys; from drafttrack.cli.base import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", entry, *cmd[3:]]
+
+
+PYCACHE = Path(tempfile.gettempdir()) / "drafttrack-bench-pycache"
+"""Where child processes keep compiled bytecode: an installed package has its ``.pyc`` files,
+and a new-process figure should not include compiling every module from source each time (as
+it does when ``PYTHONDONTWRITEBYTECODE`` is set and no bytecode exists)."""
+
+
 def child_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def source_repository(versions: list[str], path: Path) -> Path:
@@ -268,9 +283,17 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
         shutil.rmtree(cache, ignore_errors=True)
         run(trace, env=env)
 
+    start = time.perf_counter()
+    run(trace, env=env)  # import built the index: the first trace after it is a warm one
+    first_s = time.perf_counter() - start
     git_s = timed(pickaxe, 5)
+    git_cpu = min(cpu_of(pickaxe) for _ in range(3))
+    cold_cpu = cpu_of(cold_trace)
+    warm_cpu = min(cpu_of(lambda: run(trace, env=env)) for _ in range(3))
     cold_s = timed(cold_trace, 2)
-    warm_s = timed(lambda: run(trace, env=env), 5)
+    warm_s = timed(lambda: run(trace, env=env), 9)
+    slow_s = timed(lambda: run(normal_path(trace), env=env), 5)
+    assert run(trace, env=env).stdout == run(normal_path(trace), env=env).stdout
     client = fresh_app(store)
     api = f"/api/d/doc/trace?q={history.phrase}"
     assert client.get(api).status_code == 200
@@ -304,9 +327,18 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
           f"phrase {history.phrase!r}")  # fmt: skip
     print(f"  import                    {imported:8.2f} s  {len(sizes) / imported:7.0f} versions/s")
     print(f"  git log -S (source repo)  {git_s:8.3f} s")
-    print(f"  trace cold (process)      {cold_s:8.3f} s  {cold_s / git_s:7.2f}x git log -S")
-    print(f"  trace warm (process)      {warm_s:8.3f} s  {warm_s / git_s:7.2f}x git log -S")
+    print(f"  first trace after import  {first_s:8.3f} s  {first_s / git_s:7.2f}x git log -S"
+          "  (import built the index)")  # fmt: skip
+    print(f"  trace cold (process)      {cold_s:8.3f} s  {cold_s / git_s:7.2f}x git log -S"
+          "  (index deleted: built from nothing)")  # fmt: skip
+    print(f"  trace warm (process)      {warm_s:8.3f} s  {warm_s / git_s:7.2f}x git log -S"
+          "  (fast path)")  # fmt: skip
+    print(f"  trace warm (normal path)  {slow_s:8.3f} s  {slow_s / git_s:7.2f}x git log -S"
+          f"  (fast path {slow_s / warm_s:.1f}x faster, same bytes)")  # fmt: skip
     print(f"  trace warm (viewer API)   {api_s:8.3f} s  {api_s / git_s:7.2f}x git log -S")
+    print(f"  CPU s (process + children): git log -S {git_cpu:.3f}, trace cold {cold_cpu:.3f} "
+          f"({cold_cpu / max(git_cpu, 1e-3):.1f}x), trace warm {warm_cpu:.3f} "
+          f"({warm_cpu / max(git_cpu, 1e-3):.1f}x)")  # fmt: skip
     print(f"  git diff --word-diff      {git_diff_s:8.3f} s  (versions {old_ref} -> {new_ref})")
     print(f"  diff --format json cold   {diff_cold_s:8.3f} s  {diff_cold_s / git_diff_s:7.1f}x git")
     print(f"  diff --format json warm   {diff_warm_s:8.3f} s  {diff_warm_s / git_diff_s:7.1f}x git")

@@ -18,17 +18,14 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 from drafttrack import segment_cache
 from drafttrack.errors import IndexDamaged
-from drafttrack.lineage import Lineages, Link, Run, VersionLike, build_lineages, text_sha
+from drafttrack.index_read import FILE_NAME, SCHEMA, StoredLineages
+from drafttrack.lineage import Lineages, Link, VersionLike, build_lineages, text_sha
 from drafttrack.model import Clause
 
-FILE_NAME = "index.sqlite"
 PARTS_NAME = "index-parts.sqlite"
-SCHEMA = f"7/segmenter {segment_cache.SEGMENTER_VERSION}"
-"""Bump the first number when the tables, the forms or the lineage rules change."""
 
 _PARTS_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -96,11 +93,6 @@ def _delete(path: Path) -> None:
 def _clause_data(c: Clause) -> str:
     fields = [c.number, list(c.path), c.text, c.kind, list(c.lines), list(c.numbering)]
     return json.dumps(fields, ensure_ascii=False)
-
-
-def _clause(data: str, key: str = "") -> Clause:
-    number, path, text, kind, lines, numbering = json.loads(data)
-    return Clause(key, number, tuple(path), text, kind, (lines[0], lines[1]), tuple(numbering))
 
 
 class IndexCache:
@@ -275,112 +267,6 @@ class IndexCache:
             self.db.execute("COMMIT")
             return None
         return StoredLineages(self.db, build, document, json.loads(row[0]))
-
-
-class StoredLineages:
-    """The lineage queries of ``Lineages``, answered from a stored build."""
-
-    def __init__(
-        self, db: sqlite3.Connection, build: int, document: str, versions: list[dict[str, Any]]
-    ) -> None:
-        self.db = db
-        self.build = build
-        self.document = document
-        self.versions = versions
-        self._clauses: dict[int, Clause] = {}
-
-    def partial(self, index: int) -> bool:
-        """Whether version ``index`` is a partial text."""
-        return str(self.versions[index].get("completeness") or "full") in ("partial", "excerpt")
-
-    def candidates(self, needle: str) -> list[tuple[int, str]]:
-        """(clause id, form) of clauses whose form contains ``needle``."""
-        q = "SELECT id, form FROM b_clauses WHERE build=? AND instr(form, ?) > 0"
-        return [(int(i), f) for i, f in self.db.execute(q, (self.build, needle))]
-
-    def all_forms(self) -> list[tuple[int, str]]:
-        """(clause id, form) of every distinct clause."""
-        q = "SELECT id, form FROM b_clauses WHERE build=?"
-        return [(int(i), f) for i, f in self.db.execute(q, (self.build,))]
-
-    def lineages_of(self, clause_ids: set[int]) -> set[str]:
-        """Lineages that ever held one of these clauses."""
-        out: set[str] = set()
-        for chunk in _chunks(sorted(clause_ids)):
-            q = f"SELECT DISTINCT lineage FROM b_runs WHERE build=? AND clause IN ({_marks(chunk)})"
-            out.update(r[0] for r in self.db.execute(q, (self.build, *chunk)))
-        return out
-
-    def runs_of(self, lineages: set[str]) -> list[Run]:
-        """Runs of these lineages."""
-        return self._runs_where("lineage", lineages)
-
-    def runs_with(self, clause_ids: set[int]) -> list[Run]:
-        """Runs holding one of these clauses."""
-        return self._runs_where("clause", clause_ids)
-
-    def _runs_where(self, column: str, values: set[Any]) -> list[Run]:
-        out: list[Run] = []
-        for chunk in _chunks(sorted(values)):
-            q = (
-                "SELECT lineage, key, clause, start, stop FROM b_runs "
-                f"WHERE build=? AND {column} IN ({_marks(chunk)})"
-            )
-            out += [Run(*r) for r in self.db.execute(q, (self.build, *chunk))]
-        return out
-
-    def runs_at(self, index: int) -> list[Run]:
-        """Runs covering version ``index``."""
-        q = (
-            "SELECT lineage, key, clause, start, stop FROM b_runs "
-            "WHERE build=? AND start<=? AND stop>=?"
-        )
-        return [Run(*r) for r in self.db.execute(q, (self.build, index, index))]
-
-    def clause(self, clause_id: int) -> Clause:
-        """A distinct clause."""
-        hit = self._clauses.get(clause_id)
-        if hit is None:
-            q = "SELECT data FROM b_clauses WHERE build=? AND id=?"
-            row = self.db.execute(q, (self.build, clause_id)).fetchone()
-            hit = self._clauses[clause_id] = _clause(row[0])
-        return hit
-
-    def events_of(self, lineages: set[str]) -> list[tuple[str, int, str]]:
-        """Alignment events of these lineages."""
-        out: list[tuple[str, int, str]] = []
-        for chunk in _chunks(sorted(lineages)):
-            q = (
-                "SELECT lineage, idx, type FROM b_events "
-                f"WHERE build=? AND lineage IN ({_marks(chunk)})"
-            )
-            out += [(a, int(b), c) for a, b, c in self.db.execute(q, (self.build, *chunk))]
-        return out
-
-    def version_keys(self, index: int) -> list[str]:
-        """Lineage key of each clause of version ``index``."""
-        q = "SELECT keys FROM b_versions WHERE build=? AND idx=?"
-        row = self.db.execute(q, (self.build, index)).fetchone()
-        return list(json.loads(row[0])) if row else []
-
-    def all_runs(self) -> list[Run]:
-        """Every run of the build."""
-        q = "SELECT lineage, key, clause, start, stop FROM b_runs WHERE build=?"
-        return [Run(*r) for r in self.db.execute(q, (self.build,))]
-
-    def all_events(self) -> list[tuple[str, int, str]]:
-        """Every alignment event of the build."""
-        q = "SELECT lineage, idx, type FROM b_events WHERE build=?"
-        return [(a, int(b), c) for a, b, c in self.db.execute(q, (self.build,))]
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _marks(items: list[Any]) -> str:
-    return ",".join("?" * len(items))
 
 
 def fingerprint(versions: Sequence[VersionLike]) -> str:

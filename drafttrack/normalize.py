@@ -93,6 +93,11 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+def word_form(text: str) -> str:
+    """The words of ``text`` in match form, joined by single spaces (what phrases match)."""
+    return " ".join(words(match_form(text)))
+
+
 def has_marks(text: str) -> bool:
     """Whether ``text`` holds a combining mark (then the slower full word pattern is needed)."""
     return any(unicodedata.category(c)[0] == "M" for c in set(_OTHER.findall(text)))

@@ -13,53 +13,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from drafttrack.cache_db import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from drafttrack.cache_db import DB_NAME as DB_NAME
+from drafttrack.cache_db import SEGMENTER_VERSION as SEGMENTER_VERSION
+from drafttrack.cache_db import connect as connect
+from drafttrack.cache_db import delete as _delete
 from drafttrack.collector import collector_paused
 from drafttrack.model import Clause
 from drafttrack.segment import segment
-
-DB_NAME = "engine.sqlite"
-SEGMENTER_VERSION = 3
-"""Bump when segmentation changes: entries of other versions are ignored (and overwritten)."""
-
-BUSY_TIMEOUT_MS = 30_000
-
-
-def connect(directory: Path, name: str = DB_NAME, *, check: bool = True) -> sqlite3.Connection:
-    """Open (creating if needed) a WAL-mode SQLite file in ``directory``; rebuild it if corrupt.
-
-    Autocommit mode: each statement is its own transaction unless the caller opens one.
-    ``check`` runs ``PRAGMA quick_check``, which reads the whole file; a caller that handles
-    ``sqlite3.DatabaseError`` on every use can skip it (a file that is no database at all is
-    still detected when opened).
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    try:
-        return _open(path, check)
-    except sqlite3.DatabaseError:
-        _delete(path)
-        return _open(path, check)
-
-
-def _open(path: Path, check: bool = True) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if check:
-            conn.execute("PRAGMA quick_check(1)").fetchone()
-        else:
-            conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.DatabaseError:
-        conn.close()
-        raise
-    return conn
-
-
-def _delete(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 class SegmentCache:

@@ -15,14 +15,18 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
-
-from rapidfuzz import fuzz
+from typing import TYPE_CHECKING, Any, Protocol
 
 from drafttrack.errors import DrafttrackError
-from drafttrack.lineage import Cache, Run, build_lineages, word_form
+from drafttrack.lineage import Run
 from drafttrack.model import Clause, VersionText
-from drafttrack.normalize import words
+from drafttrack.normalize import word_form, words
+
+if TYPE_CHECKING:
+    from drafttrack.lineage import Cache
+
+# The builder (segmentation, alignment) and rapidfuzz are imported where they are used: a
+# trace answered from the stored index needs neither.
 
 FUZZY = 0.8
 """Least similarity (0..1) of a clause to the phrase for ``--fuzzy`` to report it."""
@@ -89,6 +93,8 @@ def find_clauses(lin: LineageView, phrase: str, fuzzy: bool = False) -> dict[int
 def near(needle: str, form: str, cutoff: float = 0.0) -> float:
     """0..100: how well the best stretch of ``form`` matches ``needle`` (a shorter ``form``
     is compared whole, so a one-word heading does not match every phrase containing it)."""
+    from rapidfuzz import fuzz
+
     if len(form) < len(needle):
         return fuzz.ratio(needle, form, score_cutoff=cutoff)
     return fuzz.partial_ratio(needle, form, score_cutoff=cutoff)
@@ -103,6 +109,8 @@ def trace(
     cache: Cache | None = None,
 ) -> dict[str, Any]:
     """The ``trace --json`` object for ``phrase`` over ``versions`` (draft order)."""
+    from drafttrack.lineage import build_lineages
+
     return trace_lineages(build_lineages(document, versions, cache), phrase, fuzzy)
 
 
@@ -286,6 +294,8 @@ def history(
     document: str, versions: Sequence[VersionText], clause: str, cache: Cache | None = None
 ) -> dict[str, Any]:
     """One clause (key or number) in every version of ``versions`` (draft order)."""
+    from drafttrack.lineage import build_lineages
+
     return history_lineages(build_lineages(document, versions, cache), clause)
 
 
@@ -349,6 +359,8 @@ def search(
     cache: Cache | None = None,
 ) -> dict[str, Any]:
     """``phrase`` across documents ({slug: versions in draft order})."""
+    from drafttrack.lineage import build_lineages
+
     views = [build_lineages(doc, versions, cache) for doc, versions in documents.items()]
     return search_lineages(views, phrase, fuzzy)
 
@@ -391,6 +403,8 @@ def search_lineages(
 
 def _fuzzy_scores(lin: LineageView, needle: str) -> dict[int, float]:
     """Score every clause against a (possibly paraphrased) quote; keep the plausible ones."""
+    from rapidfuzz import fuzz
+
     out: dict[int, float] = {}
     for cid, form in lin.all_forms():
         if has_phrase(form, needle):

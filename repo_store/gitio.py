@@ -21,8 +21,8 @@ from git.exc import GitCommandError
 
 from repo_store import loose
 from repo_store.errors import GitFailure
+from repo_store.refs import BRANCH as BRANCH
 
-BRANCH = "refs/heads/main"
 GIT_TIMEOUT = 60.0
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 """The id git gives a tree with no entries (a folder whose last file was removed)."""

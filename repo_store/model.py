@@ -26,6 +26,7 @@ from typing import Any
 from repo_store import names
 from repo_store.errors import DuplicateLabel, InvalidValue
 from repo_store.provenance import Original, Placement, Provenance
+from repo_store.refs import CACHE_NAME as CACHE_NAME
 
 NO_PROVENANCE = Provenance()
 AT_END = Placement()
@@ -33,7 +34,6 @@ NO_ORIGINAL = Original()
 
 FORMAT = 1
 LOCK_NAME = "drafttrack.lock"
-CACHE_NAME = "drafttrack-cache"
 
 STORE_README = """# A drafttrack store
 

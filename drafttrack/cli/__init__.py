@@ -1,9 +1,38 @@
 """Command line: a thin shell over ``repo_store`` and the engine (one module per command area).
 
 Each module registers its commands on ``cli`` when imported; ``base.COMMAND_MODULES`` maps a
-command to its module so that only the command being run is imported.
+command to its module so that only the command being run is imported. ``main`` first offers the
+command to the fast path (``fast``: a warm ``trace`` answered from the index before click is
+imported); ``cli`` and ``load_all_commands`` load ``base`` on first use.
 """
 
-from drafttrack.cli.base import cli, load_all_commands, main
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drafttrack.cli.base import cli, load_all_commands
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: the fast path when it can answer, else the click group."""
+    from drafttrack.cli.fast import answer
+
+    code = answer(sys.argv[1:] if argv is None else list(argv))
+    if code is not None:
+        return code
+    from drafttrack.cli.base import main as full_main
+
+    return full_main(argv)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("cli", "load_all_commands"):
+        from drafttrack.cli import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'drafttrack.cli' has no attribute {name!r}")
+
 
 __all__ = ["cli", "load_all_commands", "main"]

@@ -12,6 +12,7 @@ import click
 from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import echo_json
+from drafttrack.errors import DrafttrackError
 from drafttrack.service import lineages as service_lineages
 from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
@@ -24,6 +25,11 @@ from repo_store import Store
 @click.option("--title", help="Document title (used when DOC is created).")
 @click.option("--language", help="Document language, e.g. en, de, uk (when DOC is created).")
 @click.option("--json", "as_json", is_flag=True, help="Print the recorded versions as JSON.")
+@click.option(
+    "--no-index",
+    is_flag=True,
+    help="Do not build the clause index now (the first trace or diff builds it).",
+)
 @pass_store
 def import_(
     store_path: StorePath,
@@ -32,11 +38,13 @@ def import_(
     title: str | None,
     language: str | None,
     as_json: bool,
+    no_index: bool,
 ) -> None:
     """Record every version in DIR as versions of DOC, one commit each, all or nothing.
 
     Files are taken in name order, unless DIR holds a manifest.json listing them with labels,
-    draft positions and provenance.
+    draft positions and provenance. The clause index (lineages) is then built, so that the first
+    trace, log or diff answers at once.
     """
     from drafttrack.service.importing import import_plan, read_folder  # only this command
 
@@ -45,6 +53,8 @@ def import_(
         plan = read_folder(Path(folder), title=title, language=language, progress=progress)
     with store_path.open() as store:
         result = import_plan(store, doc, plan)
+        if not no_index:
+            build_index(store, doc)
     elapsed = time.perf_counter() - started
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -73,6 +83,16 @@ def document_lineages(store: Store, doc: str, *, use_cache: bool = True) -> Iter
         ) as lin,
     ):
         yield lin
+
+
+def build_index(store: Store, doc: str) -> None:
+    """Build DOC's lineages into the derived index now; a text the engine refuses is a warning
+    (the versions are recorded; the trace that needs them explains)."""
+    try:
+        with document_lineages(store, doc):
+            pass
+    except DrafttrackError as exc:
+        click.echo(f"warning: the clause index was not built: {exc}", err=True)
 
 
 @cli.command("trace")

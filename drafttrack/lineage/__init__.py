@@ -26,18 +26,49 @@ segmentations, pairwise links), ``shapes`` (each version's clauses for a build),
 (removed clauses that may come back), ``builder`` (the build).
 """
 
-from drafttrack.lineage.builder import PARALLEL_FROM, build_lineages
-from drafttrack.lineage.graveyard import REAPPEAR, Graveyard
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from drafttrack.lineage.model import PARTIAL, Cache, Lineages, Link, Run, VersionLike
-from drafttrack.lineage.pairs import (
-    clauses_sha,
-    pair_links,
-    segments_of,
-    text_sha,
-    version_links,
-    word_form,
-)
-from drafttrack.lineage.shapes import Shape
+
+if TYPE_CHECKING:
+    from drafttrack.lineage.builder import PARALLEL_FROM, build_lineages
+    from drafttrack.lineage.graveyard import REAPPEAR, Graveyard
+    from drafttrack.lineage.pairs import (
+        clauses_sha,
+        pair_links,
+        segments_of,
+        text_sha,
+        version_links,
+        word_form,
+    )
+    from drafttrack.lineage.shapes import Shape
+
+_LAZY = {
+    "PARALLEL_FROM": "builder",
+    "build_lineages": "builder",
+    "REAPPEAR": "graveyard",
+    "Graveyard": "graveyard",
+    "clauses_sha": "pairs",
+    "pair_links": "pairs",
+    "segments_of": "pairs",
+    "text_sha": "pairs",
+    "version_links": "pairs",
+    "word_form": "pairs",  # defined in drafttrack.normalize
+    "Shape": "shapes",
+}
+"""Names imported on first use: the builder loads segmentation and alignment, which a trace
+answered from the stored index (``Run`` alone) does not need."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'drafttrack.lineage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"drafttrack.lineage.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PARALLEL_FROM",

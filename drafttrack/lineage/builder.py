@@ -11,9 +11,10 @@ from drafttrack.align import remember_keys
 from drafttrack.collector import collector_paused
 from drafttrack.lineage.graveyard import Graveyard
 from drafttrack.lineage.model import Cache, Lineages, Link, Run, VersionLike
-from drafttrack.lineage.pairs import clauses_sha, text_sha, version_links, word_form
+from drafttrack.lineage.pairs import clauses_sha, text_sha, version_links
 from drafttrack.lineage.shapes import _shapes
 from drafttrack.model import Clause
+from drafttrack.normalize import word_form
 from drafttrack.segment import Block
 
 

@@ -9,13 +9,8 @@ from collections.abc import Sequence
 from drafttrack.align import align_groups
 from drafttrack.lineage.model import Cache, Link, VersionLike
 from drafttrack.model import Clause
-from drafttrack.normalize import match_form, words
+from drafttrack.normalize import word_form as word_form  # re-exported (lineage.word_form)
 from drafttrack.segment import Block, BlockMemo, segment
-
-
-def word_form(text: str) -> str:
-    """The words of ``text`` in match form, joined by single spaces (what phrases match)."""
-    return " ".join(words(match_form(text)))
 
 
 def text_sha(version: VersionLike) -> str:

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from drafttrack import forked
 from drafttrack.align import keys_of
 from drafttrack.lineage.model import Cache, VersionLike
-from drafttrack.lineage.pairs import segments_of, word_form
+from drafttrack.lineage.pairs import segments_of
 from drafttrack.model import Clause
+from drafttrack.normalize import word_form
 from drafttrack.segment import EMPTY_LAYOUT, Block, BlockMemo, Layout, relayout
 
 Shape = tuple[list[Clause], list[Block] | None, dict[str, tuple[str, str, str]]]

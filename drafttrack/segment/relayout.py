@@ -95,7 +95,7 @@ def relayout(before: Layout, text: str, memo: BlockMemo) -> tuple[Layout, list[B
         (a + shift, b + shift)
         for j, walked in enumerate(shaper.walks)
         if walked.lost
-        for shift in (text.count("\n", 0, shaper.starts[j]),)
+        for shift in (shaper.line_of(j),)
         for a, b in walked.lost
     ]
     if lost:
@@ -200,6 +200,20 @@ class _Relayout:
         self.stray = False
         self._unseen: dict[int, bool] = {}
         self._run: dict[int, Parsed] = {}
+        self._line_at = (0, 0)
+        """(offset, newlines before it) of the last chunk start asked for (``line_of``)."""
+
+    def line_of(self, j: int) -> int:
+        """Newlines of ``text`` before chunk ``j``: counted on from the chunk asked for last
+        (chunks are walked in order), not from the start each time, which made a long text
+        with changes all through it quadratic."""
+        pos = self.starts[j]
+        at, lines = self._line_at
+        if pos < at:
+            at, lines = 0, 0
+        lines += self.text.count("\n", at, pos)
+        self._line_at = (pos, lines)
+        return lines
 
     def reuse(self, i: int, j: int, n: int) -> None:
         """The new text's chunks ``j..j+n`` (``j`` the next to walk) are chunks ``i..i+n`` of
@@ -250,7 +264,7 @@ class _Relayout:
             walked = memo.walk(chunk, j < last, self.walks[-1] if self.walks else _START, parsed)
             self.stray = self.stray or walked.stray
             self.walks.append(walked)
-            self.clauses += _placed(walked, self.text.count("\n", 0, self.starts[j]), 0)
+            self.clauses += _placed(walked, self.line_of(j), 0)
             j += 1
 
     def _needs_parse(self, j: int) -> bool:
