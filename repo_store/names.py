@@ -129,3 +129,15 @@ def check_completeness(value: str | None) -> str:
     if value not in COMPLETENESS:
         raise InvalidValue(f"completeness {value!r} is not one of {', '.join(COMPLETENESS)}")
     return value
+
+
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+
+
+def check_language(name: str, value: str | None) -> str | None:
+    """A language code (``uk``, ``de``, ``pt-BR``), lower-cased; None when not given."""
+    if value is None or value == "":
+        return None
+    if not LANGUAGE_RE.fullmatch(value):
+        raise InvalidValue(f"{name} must be a language code such as uk or de, not {value!r}")
+    return value.lower()

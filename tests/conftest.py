@@ -148,6 +148,10 @@ def load_demo(cli_run: CliRun, store: Path) -> None:
                 "--completeness",
                 entry["completeness"],
             ]
+            if doc.get("language"):
+                args += ["--language", doc["language"]]
+            if entry.get("language"):
+                args += ["--text-language", entry["language"]]
             source = entry["source"]
             if source.get("outlet"):
                 args += ["--source", source["outlet"]]

@@ -51,7 +51,7 @@ def test_files_in_name_order_one_commit_each(
     result = cli_run("--store", store_path, "import", "paris", paris_folder, "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    names = sorted(p.name for p in paris_folder.iterdir())
+    names = sorted(p.name for p in paris_folder.iterdir() if p.is_file())  # not reports/
     assert [v["label"] for v in data["versions"]] == ["v1", "v2", "v3", "v4"]
     after = int(git(store_path, "rev-list", "--count", "refs/heads/main"))
     assert after - before == len(names)

@@ -148,6 +148,9 @@ def test_comparisons_are_the_same_with_and_without_a_memo(shared_demo_store: Pat
         keys = lineage_keys_of(store, DOC, NO_MEMO)
         for version in versions:
             clauses = keyed_clauses(store, version)
+            if version.provenance.get("language") == "uk":  # a translation: no lineage keys
+                assert version.id not in keys
+                continue
             assert [c.key for c in clauses] == keys[version.id]
 
 

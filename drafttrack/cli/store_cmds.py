@@ -15,7 +15,7 @@ from drafttrack.ingest import IngestError
 from drafttrack.service.events import describe_event, document_events
 from drafttrack.service.versions import Received, add_received
 from drafttrack.wording import also_reported, source_line
-from repo_store import Placement, Provenance, Store, Version
+from repo_store import Placement, Provenance, Store, Version, names
 
 
 def echo_json(data: Any) -> None:
@@ -63,6 +63,12 @@ def init(store_path: StorePath) -> None:
 )
 @click.option("--title", help="Document title (used when DOC is created).")
 @click.option("--language", help="Document language, e.g. en, de, uk (when DOC is created).")
+@click.option(
+    "--text-language",
+    metavar="CODE",
+    help="This version's language when it is not the document's (a translation: compared by "
+    "meaning, kept out of the lineages).",
+)
 @click.option("--label", help="Version label, unique in DOC (default: v<N>).")
 @click.option("--source", "outlet", metavar="OUTLET", help="The outlet that reported this text.")
 @click.option("--via", multiple=True, metavar="OUTLET", help="An outlet that relayed the report.")
@@ -86,6 +92,7 @@ def add(
     from_url: str | None,
     title: str | None,
     language: str | None,
+    text_language: str | None,
     label: str | None,
     outlet: str | None,
     via: tuple[str, ...],
@@ -119,9 +126,10 @@ def add(
             received = Received(data, name, record_name=name != "-")
         else:
             raise click.UsageError("missing FILE (or - for stdin, or --from-url URL)")
+        spoken = names.check_language("--text-language", text_language)
         added = add_received(
             store, doc, received, provenance, Placement(before, after),
-            title=title, language=language,
+            title=title, language=language, extra={"language": spoken} if spoken else None,
         )  # fmt: skip
         result = added.result
         for warning in added.warnings:

@@ -10,14 +10,13 @@ validated before the store is touched.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drafttrack.ingest import IngestError, ingest
-from repo_store import InvalidValue, Original, Provenance, Store, StoreError
+from repo_store import InvalidValue, Original, Provenance, Store, StoreError, names
 from repo_store.bulk import ImportResult, import_versions
 from repo_store.model import VersionInput, prepare_version
 
@@ -118,9 +117,7 @@ def _extra(entry: dict[str, Any], fmt: str, where: str) -> dict[str, Any]:
     extra: dict[str, Any] = {"format": fmt}
     language = _opt_str(entry, "language", where)
     if language is not None:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?", language):
-            raise InvalidValue(f"{where}: 'language' must be a language code such as uk or de")
-        extra["language"] = language.lower()
+        extra["language"] = names.check_language(f"{where}: 'language'", language)
     return extra
 
 

@@ -16,7 +16,7 @@ from drafttrack.quote import (
 from drafttrack.quote.cache import QuoteCache, collect_entries
 from drafttrack.service.limits import MAX_TOP
 from drafttrack.service.memo import NO_MEMO, Memo
-from drafttrack.service.stored import stored_versions
+from drafttrack.service.stored import lineage_versions
 from repo_store import Store
 
 __all__ = ["MAX_TOP", "SECOND_ENCODER_ENV", "quote_attributor", "quote_json", "second_encoder_on"]
@@ -53,7 +53,8 @@ def _attributor(
 ) -> Attributor:
     documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
     entries = collect_entries(
-        documents, lambda slug: stored_versions(store, slug), store.cache_dir, store.head()
+        # the lineages' own versions: the index they build is the one trace and history read
+        documents, lambda slug: lineage_versions(store, slug), store.cache_dir, store.head()
     )
     embedder = load_embedder()
     if embedder is None:

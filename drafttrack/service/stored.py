@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from repo_store import Store
+from repo_store import Store, Version
 
 
 class StoredText:
@@ -78,3 +78,12 @@ def lineage_versions(store: Store, doc: str) -> list[StoredText]:
     translation would read as every clause removed and others added; it is compared by meaning
     instead (``diff``, the compare page)."""
     return stored_versions(store, doc, translations=False)
+
+
+def own_language_versions(store: Store, doc: str) -> list[Version]:
+    """DOC's versions in its own language, in draft order: the columns of its lineages (trace,
+    history, the flow)."""
+    language = store.document(doc).language
+    return [
+        v for v in store.versions(doc) if not is_translation(v.provenance.get("language"), language)
+    ]

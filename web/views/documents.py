@@ -13,6 +13,7 @@ from drafttrack.service.evidence_view import clause_evidence, document_reports
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
+from drafttrack.service.stored import own_language_versions
 from drafttrack.trace import history_lineages
 from repo_store import Version
 from repo_store.annotations import list_annotations
@@ -87,6 +88,7 @@ def document(doc: str) -> str:
         flow=flow,
         pic=picture(flow) if flow and len(versions) > 1 else None,
         volume=volume(flow) if flow and len(versions) > 1 else None,
+        lineage_versions=own_language_versions(store, doc),
         table=table,
         large=bool(flow) and (len(versions) > LARGE or len(flow.bundles) > LARGE),
         events=document_events(store, doc),
@@ -149,7 +151,7 @@ def clause_history(doc: str, key: str) -> str:
     return render_template(
         "documents/history.html",
         document=document,
-        versions=store.versions(doc),
+        versions=own_language_versions(store, doc),
         history=result,
         notes=notes,
     )

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from drafttrack.render_rows import TraceLine, trace_grid
 from drafttrack.service.limits import check_phrase
 from drafttrack.service.lineages import document_lineages
+from drafttrack.service.stored import own_language_versions
 from drafttrack.trace import trace_lineages
 from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
@@ -31,7 +32,7 @@ def trace(doc: str) -> str:
     document = store.document(doc)
     phrase = " ".join(check_phrase(request.args.get("q", "")).split())
     result, grid = run_trace(store, doc, phrase) if phrase else (None, [])
-    versions = [v.to_json() for v in store.versions(doc)]
+    versions = [v.to_json() for v in own_language_versions(store, doc)]
     lo, hi = zoom(len(versions))
     return render_template(
         "trace/trace.html",
