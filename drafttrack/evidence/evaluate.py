@@ -116,7 +116,8 @@ def run(
         for seed in seeds:
             rng = random.Random(seed)
             for lang, release, translated, original in pairs:
-                pool = [i for i, p in enumerate(original) if is_candidate(p)]
+                # a translation may lack the original's closing paragraphs: pair what both hold
+                pool = [i for i, p in enumerate(original[: len(translated)]) if is_candidate(p)]
                 held = set(rng.sample(pool, max(1, int(len(pool) * HELD_OUT_SHARE))))
                 kept = [i for i in pool if i not in held]
                 entries = [Entry("doc", str(i), None, [], original[i], [release]) for i in kept]

@@ -73,7 +73,7 @@ class SemanticIndex:
         if cache is None:
             arrays = build()
         else:
-            layout = f"windows-v4-{WINDOW_WORDS}-{STRIDE}"  # a new layout or hubness, new arrays
+            layout = f"windows-v5-{WINDOW_WORDS}-{STRIDE}"  # a new layout or hubness, new arrays
             key = "\x1f".join([searched.name, layout, "\x1e".join(texts)])
             arrays = cache.arrays(key, ("matrix", "starts", "hub"), build)
         self.matrix = arrays["matrix"]
@@ -130,5 +130,9 @@ def hubness(matrix: np.ndarray, starts: np.ndarray | None = None) -> np.ndarray:
         if starts is not None:
             sims[owner[start : start + 4096, None] == sample_owner[None, :]] = -1.0
         top = np.partition(sims, -k, axis=1)[:, -k:]
-        out[start : start + len(sims)] = top.clip(min=0.0).mean(axis=1)
+        # in a small index a row may have fewer than k windows of other clauses: the left-out
+        # ones (-1) are no neighbours, so the mean is over the real ones only
+        real = top > -1.0
+        total = np.where(real, top.clip(min=0.0), 0.0).sum(axis=1)
+        out[start : start + len(sims)] = total / np.maximum(real.sum(axis=1), 1)
     return out
