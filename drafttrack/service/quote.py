@@ -54,7 +54,10 @@ def _attributor(
     documents = [store.document(doc).slug] if doc else [d.slug for d in store.documents()]
     entries = collect_entries(
         # the lineages' own versions: the index they build is the one trace and history read
-        documents, lambda slug: lineage_versions(store, slug), store.cache_dir, store.head()
+        documents,
+        lambda slug: lineage_versions(store, slug),
+        store.cache_dir,
+        store.head(),
     )
     embedder = load_embedder()
     if embedder is None:
