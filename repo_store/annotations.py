@@ -7,12 +7,12 @@ because no file is edited by more than one addition.
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
 from repo_store import names
 from repo_store.errors import InvalidValue
+from repo_store.folders import json_records
 from repo_store.model import Version, dump_json, now
 from repo_store.store import Store
 
@@ -78,20 +78,7 @@ def add_annotation(
 def list_annotations(store: Store, slug: str) -> list[dict[str, Any]]:
     """All annotations of a document, oldest first."""
     store.document(slug)
-    head = store.head()
-    if not head:
-        return []
-    tree = store.io.list_tree(f"{head}:{slug}/{FOLDER}")
-    out = []
-    for name in sorted(tree):
-        if not name.endswith(".json"):
-            continue
-        raw = store.io.read_blob(head, f"{slug}/{FOLDER}/{name}")
-        try:
-            data = json.loads(raw or b"")
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("clause"), dict):
-            out.append(data)
+    records = json_records(store, f"{slug}/{FOLDER}")
+    out = [r for r in records if isinstance(r.get("clause"), dict)]
     out.sort(key=lambda a: (str(a.get("created_at", "")), str(a.get("id", ""))))
     return out

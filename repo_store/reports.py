@@ -14,7 +14,6 @@ metadata only: which sentence vouches for which clause is the engine's business.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import unicodedata
@@ -23,6 +22,7 @@ from typing import Any
 
 from repo_store import names
 from repo_store.errors import InvalidValue, StoreError
+from repo_store.folders import json_records
 from repo_store.model import dump_json, now, sha256
 from repo_store.store import Store
 
@@ -80,20 +80,8 @@ def _new_id(outlet: str | None) -> str:
 def list_reports(store: Store, slug: str) -> list[dict[str, Any]]:
     """Every report of a document (metadata), oldest first."""
     store.document(slug)
-    head = store.head()
-    if not head:
-        return []
-    out = []
-    for name in sorted(store.io.list_tree(f"{head}:{slug}/{FOLDER}")):
-        if not name.endswith(".json"):
-            continue
-        raw = store.io.read_blob(head, f"{slug}/{FOLDER}/{name}")
-        try:
-            data = json.loads(raw or b"")
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            out.append(data)
+    records = json_records(store, f"{slug}/{FOLDER}")
+    out = [r for r in records if isinstance(r.get("id"), str)]
     out.sort(key=lambda r: (str(r.get("added_at", "")), str(r.get("id", ""))))
     return out
 

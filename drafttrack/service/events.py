@@ -9,10 +9,10 @@ without the clause) from "the text was withdrawn" (no text at all since that dat
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from repo_store import Store
+from repo_store.folders import json_records
 from repo_store.model import dump_json
 
 EVENTS_DIR = "events"
@@ -40,15 +40,9 @@ def record_event(
 
 def document_events(store: Store, doc: str) -> list[dict[str, Any]]:
     """A document's events, oldest first (by ``committed_at``)."""
-    head = store.head()
-    if head is None or not store.document_state(doc):
+    if store.head() is None or not store.document_state(doc):
         return []
-    entries = store.io.list_tree(f"{head}:{doc}/{EVENTS_DIR}")
-    out = []
-    for name in sorted(entries):
-        raw = store.io.read_blob(head, f"{doc}/{EVENTS_DIR}/{name}")
-        if raw is not None and name.endswith(".json"):
-            out.append(json.loads(raw))
+    out = [e for e in json_records(store, f"{doc}/{EVENTS_DIR}") if e.get("type")]
     return sorted(out, key=lambda e: str(e.get("committed_at", "")))
 
 
