@@ -1,6 +1,6 @@
-"""The life of a phrase (``trace``), of one clause (``history``) and search across documents.
+"""The life of a phrase (``trace``) and of one clause (``history``) in a document.
 
-All three work on lineages (``drafttrack.lineage``), either built in memory or read from the
+Both work on lineages (``drafttrack.lineage``), either built in memory or read from the
 derived index (``drafttrack.index_cache``): both answer the same small set of queries, so a warm
 trace touches only the lineages that ever held the phrase.
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 FUZZY = 0.8
 """Least similarity (0..1) of a clause to the phrase for ``--fuzzy`` to report it."""
-
-SEARCH_FUZZY = 0.6
-"""Least score for a fuzzy cross-document search hit (paraphrased quotes score lower)."""
 
 STATES = ("present", "reworded", "unknown", "absent")
 """Timeline states, strongest first (a version's state is that of its strongest lineage)."""
@@ -349,70 +346,3 @@ def _number_match(c: Clause, want: list[str]) -> int:
         return 2
     own = [w.casefold() for w in words(c.number or "")]
     return 1 if own and own == want else 0
-
-
-# -- search ----------------------------------------------------------------------------------
-def search(
-    documents: dict[str, Sequence[VersionText]],
-    phrase: str,
-    fuzzy: bool = False,
-    cache: Cache | None = None,
-) -> dict[str, Any]:
-    """``phrase`` across documents ({slug: versions in draft order})."""
-    from drafttrack.lineage import build_lineages
-
-    views = [build_lineages(doc, versions, cache) for doc, versions in documents.items()]
-    return search_lineages(views, phrase, fuzzy)
-
-
-def search_lineages(
-    views: Iterable[LineageView], phrase: str, fuzzy: bool = False, top: int = 20
-) -> dict[str, Any]:
-    """Which documents, versions and clauses hold ``phrase`` (or, fuzzy, come nearest)."""
-    needle = needle_of(phrase)
-    matches = []
-    for lin in views:
-        if fuzzy:
-            scored = _fuzzy_scores(lin, needle)
-        else:
-            scored = find_clauses(lin, phrase)
-        by_clause: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for r in lin.runs_with(set(scored)):
-            by_clause[(r.clause, r.key)].extend(range(r.start, r.end + 1))
-        for (cid, key), indexes in by_clause.items():
-            c = lin.clause(cid)
-            matches.append(
-                {
-                    "document": lin.document,
-                    "key": key,
-                    "number": c.number,
-                    "path": list(c.path),
-                    "text": c.text,
-                    "versions": [lin.versions[k]["label"] for k in sorted(set(indexes))],
-                    "score": scored[cid],
-                    "_first": min(indexes),
-                }
-            )
-    matches.sort(key=lambda m: (-m["score"], m["document"], m["_first"], m["key"]))
-    if fuzzy:
-        matches = matches[:top]
-    for m in matches:
-        del m["_first"]
-    return {"query": phrase, "fuzzy": fuzzy, "matches": matches}
-
-
-def _fuzzy_scores(lin: LineageView, needle: str) -> dict[int, float]:
-    """Score every clause against a (possibly paraphrased) quote; keep the plausible ones."""
-    from rapidfuzz import fuzz
-
-    out: dict[int, float] = {}
-    for cid, form in lin.all_forms():
-        if has_phrase(form, needle):
-            out[cid] = 1.0
-            continue
-        score = near(needle, form)
-        if len(form.split()) >= len(needle.split()):  # a shorter clause is a subset of anything
-            score = max(score, fuzz.token_set_ratio(needle, form) * 0.95)
-        if score >= SEARCH_FUZZY * 100:
-            out[cid] = round(score / 100, 3)
-    return out

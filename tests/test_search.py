@@ -84,7 +84,8 @@ def test_history_unknown_clause_is_one_line_error(demo_store: Path, cli_run: Cli
 
 def test_engine_search_and_history_without_a_store() -> None:
     from drafttrack.model import VersionText
-    from drafttrack.trace import history, search
+    from drafttrack.phrase_search import search
+    from drafttrack.trace import history
 
     def ver(n: int, text: str) -> VersionText:
         meta = {"id": f"id{n}", "label": f"v{n}", "position": n, "completeness": "full"}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from drafttrack.phrase_search import search_lineages
 from drafttrack.search_index import SearchIndex
 from drafttrack.service import lineages as service_lineages
 from drafttrack.service.search import index_path, refresh_index
-from drafttrack.trace import search_lineages
 from repo_store import Store
 from tests.conftest import CliRun, snapshot
 

@@ -13,8 +13,9 @@ from drafttrack.cli.base import StorePath, cli, pass_store
 from drafttrack.cli.progress import Progress
 from drafttrack.cli.store_cmds import echo_json
 from drafttrack.errors import DrafttrackError
+from drafttrack.phrase_search import search_lineages
 from drafttrack.service import lineages as service_lineages
-from drafttrack.trace import LineageView, history_lineages, search_lineages, trace_lineages
+from drafttrack.trace import LineageView, history_lineages, trace_lineages
 from drafttrack.trace_render import render_history, render_search, render_trace
 from repo_store import Store
 
