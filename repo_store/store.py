@@ -14,14 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from repo_store import names, order, recovery
+from repo_store import names, opening, order, recovery
 from repo_store.errors import (
     ConcurrentUpdate,
     GitFailure,
     InvalidName,
     InvalidValue,
-    NotAStore,
-    StoreExists,
+    StoreError,
     UnknownDocument,
     UnknownVersion,
 )
@@ -60,16 +59,7 @@ class Store:
     @classmethod
     def init(cls, path: str | os.PathLike[str]) -> Store:
         """Create an empty store (a bare git repository with one commit) at ``path``."""
-        target = Path(path)
-        if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise StoreExists(f"{target}: already exists and is not empty")
-        import git
-
-        target.mkdir(parents=True, exist_ok=True)
-        try:
-            git.Repo.init(str(target), bare=True, initial_branch="main")
-        except Exception as exc:  # noqa: BLE001 - report git's reason in one line
-            raise GitFailure(f"cannot create a git repository at {target}: {exc}") from None
+        target = opening.create_repository(path)
         store = cls(target)
         for key, value in SAFE_CONFIG.items():
             store.io.run("config", key, value)
@@ -84,33 +74,12 @@ class Store:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Store:
         """Open an existing store; a clone with a work tree is opened through its ``.git``."""
-        target = Path(path)
-        if not target.exists():
-            raise NotAStore(f"{target}: no store here (create one with `drafttrack init`)")
-        if (target / ".git").is_dir():
-            target = target / ".git"
-        if not (target / "objects").is_dir() or not (target / "HEAD").exists():
-            raise NotAStore(f"{target}: not a drafttrack store (no git repository)")
-        recovery.check_refs(target)
-        store = cls(target)
-        head = store.io.head()
-        if head is None:
-            try:
-                recovery.check_objects(store, None)
-            except recovery.CorruptStore:
-                store.close()
-                raise
-        marker = store.io.read_blob(head, "drafttrack.json") if head else None
-        if marker is None:
-            store.close()
-            raise NotAStore(f"{target}: not a drafttrack store (no drafttrack.json)")
+        store = cls(opening.locate(path))
         try:
-            fmt = json.loads(marker).get("format")
-        except (ValueError, AttributeError):
-            fmt = None
-        if fmt != FORMAT:
+            opening.check_store(store)
+        except StoreError:
             store.close()
-            raise NotAStore(f"{target}: unsupported store format {fmt!r}")
+            raise
         return store
 
     def close(self) -> None:
