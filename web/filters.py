@@ -17,7 +17,7 @@ from drafttrack.redline import formatted as clause_runs
 from drafttrack.redline import redline_runs
 from drafttrack.render_rows import full_number
 from drafttrack.worddiff import apply_new, apply_old
-from drafttrack.wording import event_source, outlet_chain
+from drafttrack.wording import UNKNOWN_SOURCE, event_source, outlet_chain
 
 COMPLETENESS_TEXT = {
     "full": "full text",
@@ -168,6 +168,7 @@ def short_id(value: Any) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.globals["full_number"] = full_number
+    app.jinja_env.globals["UNKNOWN_SOURCE"] = UNKNOWN_SOURCE
     app.jinja_env.filters.update(
         http_url=http_url,
         completeness_text=completeness_text,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drafttrack.wording import UNKNOWN_SOURCE
 from repo_store import Store
 from repo_store.folders import json_records
 from repo_store.model import dump_json
@@ -28,7 +29,7 @@ def record_event(
 ) -> str:
     """Commit an event of ``kind`` (``withdrawn``, ``restored``) for ``doc``; returns the commit."""
     body = {"type": kind, **event}
-    outlet = body.get("outlet") or "unknown source"
+    outlet = body.get("outlet") or UNKNOWN_SOURCE
     lines = "".join(f"Drafttrack-{key}: {value}\n" for key, value in trailers.items())
     action = {"withdrawn": "withdraw", "restored": "restore"}.get(kind, kind)
     message = (
