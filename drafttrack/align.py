@@ -33,7 +33,7 @@ from drafttrack.align_passes import (
     Pairing,
     run_passes,
 )
-from drafttrack.model import Change, Clause
+from drafttrack.model import Change, Clause, Group
 from drafttrack.numbering import text_after_shown_number
 from drafttrack.patience import longest_increasing
 from drafttrack.segment import Block
@@ -62,10 +62,6 @@ __all__ = [
     "rarest",
     "remember_keys",
 ]
-
-
-Group = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
-"""(kind, old indexes, new indexes, moved, similarity): one change of ``align`` by position."""
 
 
 def align_groups(

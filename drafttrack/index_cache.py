@@ -22,7 +22,7 @@ from pathlib import Path
 from drafttrack import segment_cache
 from drafttrack.errors import IndexDamaged
 from drafttrack.index_read import FILE_NAME, SCHEMA, StoredLineages
-from drafttrack.lineage import Lineages, Link, VersionLike, build_lineages, text_sha
+from drafttrack.lineage import Group, Lineages, VersionLike, build_lineages, text_sha
 from drafttrack.model import Clause
 
 PARTS_NAME = "index-parts.sqlite"
@@ -103,7 +103,7 @@ class IndexCache:
         self.db = connect(folder)
         self._parts: sqlite3.Connection | None = None
         self._segments: dict[str, list[Clause]] = {}
-        self._links: dict[tuple[str, str], list[Link]] = {}
+        self._links: dict[tuple[str, str], list[Group]] = {}
         self._added: segment_cache.SegmentCache | None = None
 
     def close(self) -> None:
@@ -159,7 +159,7 @@ class IndexCache:
         (chunk by chunk, see ``segment.BlockMemo``) costs less than reading it back."""
         self._segments[text_sha] = clauses
 
-    def get_links(self, old: str, new: str) -> list[Link] | None:
+    def get_links(self, old: str, new: str) -> list[Group] | None:
         """Cached alignment of two clause lists (by their hashes)."""
         pending = self._links.get((old, new))
         if pending is not None:
@@ -170,7 +170,7 @@ class IndexCache:
             return None
         return [(k, tuple(o), tuple(n), bool(m), float(s)) for k, o, n, m, s in json.loads(row[0])]
 
-    def put_links(self, old: str, new: str, links: list[Link]) -> None:
+    def put_links(self, old: str, new: str, links: list[Group]) -> None:
         """Remember an alignment (written at the next flush)."""
         self._links[(old, new)] = links
 

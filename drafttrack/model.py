@@ -11,6 +11,10 @@ from typing import Any, Literal
 ChangeKind = Literal["unchanged", "modified", "added", "removed", "split", "merged"]
 WordOpName = Literal["equal", "insert", "delete"]
 
+Group = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
+"""One aligned group of clauses: (kind, old indexes, new indexes, moved, similarity). The
+alignment makes them (by position), lineages chain them, the index caches them."""
+
 
 @dataclass(slots=True)
 class Clause:

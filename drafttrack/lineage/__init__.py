@@ -29,7 +29,8 @@ segmentations, pairwise links), ``shapes`` (each version's clauses for a build),
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from drafttrack.lineage.model import PARTIAL, Cache, Lineages, Link, Run, VersionLike
+from drafttrack.lineage.model import PARTIAL, Cache, Lineages, Run, VersionLike
+from drafttrack.model import Group
 
 if TYPE_CHECKING:
     from drafttrack.lineage.builder import PARALLEL_FROM, build_lineages
@@ -77,7 +78,7 @@ __all__ = [
     "Cache",
     "Graveyard",
     "Lineages",
-    "Link",
+    "Group",
     "Run",
     "Shape",
     "VersionLike",

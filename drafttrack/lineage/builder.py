@@ -10,10 +10,10 @@ from drafttrack import forked
 from drafttrack.align import remember_keys
 from drafttrack.collector import collector_paused
 from drafttrack.lineage.graveyard import Graveyard
-from drafttrack.lineage.model import Cache, Lineages, Link, Run, VersionLike
+from drafttrack.lineage.model import Cache, Lineages, Run, VersionLike
 from drafttrack.lineage.pairs import clauses_sha, text_sha, version_links
 from drafttrack.lineage.shapes import _shapes
-from drafttrack.model import Clause
+from drafttrack.model import Clause, Group
 from drafttrack.normalize import word_form
 from drafttrack.segment import Block
 
@@ -93,13 +93,13 @@ class _Builder:
         sha = text_sha(version)
         blocks = found if self.ref_sha is not None else None
         if k == 0:
-            links: list[Link] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
+            links: list[Group] = [("added", (), (j,), False, 0.0) for j in range(len(clauses))]
         else:
             links = self._links(clauses, sha, blocks)
         self._step(k, version.meta["id"], clauses, links)
         self.ref_sha = None if self.out.partial(k) and len(self.ref) != len(clauses) else sha
 
-    def _links(self, clauses: list[Clause], sha: str, blocks: list[Block] | None) -> list[Link]:
+    def _links(self, clauses: list[Clause], sha: str, blocks: list[Block] | None) -> list[Group]:
         old: list[Clause] | None = None
         if self.ref_sha is not None:
             old_key = f"t:{self.ref_sha}"
@@ -115,7 +115,7 @@ class _Builder:
                 self.cache.put_links(old_key, new_key, links)
         return links
 
-    def _step(self, k: int, vid: str, clauses: list[Clause], links: list[Link]) -> None:
+    def _step(self, k: int, vid: str, clauses: list[Clause], links: list[Group]) -> None:
         """Lineages of version ``k`` from its links to the reference; runs, events, keys."""
         partial = self.out.partial(k)
         ref, events = self.ref, self.out.events

@@ -6,12 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from drafttrack.model import Clause
+from drafttrack.model import Clause, Group
 
 PARTIAL = ("partial", "excerpt")
-
-Link = tuple[str, tuple[int, ...], tuple[int, ...], bool, float]
-"""One aligned group: (kind, old indexes, new indexes, moved, similarity)."""
 
 
 class VersionLike(Protocol):
@@ -31,9 +28,9 @@ class Cache(Protocol):
 
     def put_segments(self, text_sha: str, clauses: list[Clause]) -> None: ...
 
-    def get_links(self, old: str, new: str) -> list[Link] | None: ...
+    def get_links(self, old: str, new: str) -> list[Group] | None: ...
 
-    def put_links(self, old: str, new: str, links: list[Link]) -> None: ...
+    def put_links(self, old: str, new: str, links: list[Group]) -> None: ...
 
 
 @dataclass(slots=True)

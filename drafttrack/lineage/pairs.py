@@ -7,8 +7,8 @@ import hashlib
 from collections.abc import Sequence
 
 from drafttrack.align import align_groups
-from drafttrack.lineage.model import Cache, Link, VersionLike
-from drafttrack.model import Clause
+from drafttrack.lineage.model import Cache, VersionLike
+from drafttrack.model import Clause, Group
 from drafttrack.normalize import word_form as word_form  # re-exported (lineage.word_form)
 from drafttrack.segment import Block, BlockMemo, segment
 
@@ -47,7 +47,7 @@ def segments_of(
     return clauses
 
 
-def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
+def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Group]:
     """Align two clause lists as index groups; identical ends are paired without aligning."""
     lo = 0
     while lo < len(old) and lo < len(new) and _same(old[lo], new[lo]):
@@ -55,7 +55,7 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
     hi = 0
     while hi < len(old) - lo and hi < len(new) - lo and _same(old[-1 - hi], new[-1 - hi]):
         hi += 1
-    links: list[Link] = [("unchanged", (i,), (i,), False, 1.0) for i in range(lo)]
+    links: list[Group] = [("unchanged", (i,), (i,), False, 1.0) for i in range(lo)]
     mid_old, mid_new = old[lo : len(old) - hi], new[lo : len(new) - hi]
     if mid_old or mid_new:
         for kind, olds, news, moved, similarity in align_groups(mid_old, mid_new):
@@ -69,7 +69,7 @@ def pair_links(old: Sequence[Clause], new: Sequence[Clause]) -> list[Link]:
 
 def version_links(
     old: Sequence[Clause], new: Sequence[Clause], blocks: list[Block] | None
-) -> list[Link]:
+) -> list[Group]:
     """The links of a version to the one before: around the blocks they share, if any."""
     if not blocks:
         return pair_links(old, new)
