@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from drafttrack.ingest import MAX_INPUT_BYTES, IngestError, ingest
 from drafttrack.service.events import event_path
 from drafttrack.wording import UNKNOWN_SOURCE
-from repo_store import InvalidName, Original, Provenance, Store, StoreError, names
+from repo_store import InvalidName, InvalidValue, Original, Provenance, Store, StoreError, names
 from repo_store.bulk import Step
 from repo_store.gitsource import GitSource, SourceCommit
 from repo_store.model import dump_json, prepare_version
@@ -24,6 +24,8 @@ from repo_store.model import dump_json, prepare_version
 READABLE = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".docx", ".pdf")
 """Files adopted when no PATHSPEC is given: the formats ``add`` reads."""
 NOTE_LIMIT = 500
+TEMPLATE_FIELDS = {"repo", "sha", "short", "path"}
+"""The fields of a ``--commit-url`` template."""
 
 
 @dataclass(slots=True)
@@ -62,6 +64,20 @@ class Plan:
     """Every path ever adopted → its document (a replayed history finds them again)."""
     steps: list[Step] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
+
+
+def check_template(template: str | None) -> str | None:
+    """A ``--commit-url`` template: an http(s) URL with {repo}, {sha}, {short}, {path} fields."""
+    if template is None:
+        return None
+    fields = set(re.findall(r"{([^{}]*)}", template))
+    unknown = fields - TEMPLATE_FIELDS
+    if unknown or not fields or re.search(r"{[^{}]*{|}[^{}]*}", template.replace("}{", "} {")):
+        raise InvalidValue(
+            f"bad --commit-url template {template!r}: use {{repo}}, {{sha}}, {{short}}, {{path}}"
+        )
+    names.check_url(fill_template(template, "owner/name", "0" * 40, "a/b.md"))
+    return template
 
 
 def fill_template(template: str, repo: str, sha: str, path: str) -> str:

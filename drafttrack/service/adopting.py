@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from drafttrack.service.adopt_plan import AdoptSummary, Plan, fill_template, plan_commits
+from drafttrack.service.adopt_plan import AdoptSummary, Plan, check_template, plan_commits
 from repo_store import InvalidValue, Store, StoreError, names
 from repo_store.bulk import Step, import_steps
 from repo_store.gitsource import GitSource, check_pathspec
@@ -26,23 +25,8 @@ STATE_DIR = "_adopted"
 """Top-level folder of adoption records (not a valid slug, so never a document)."""
 SLUG_FROM = ("path", "dir", "stem")
 REBASE = ("refuse", "continue")
-TEMPLATE_FIELDS = {"repo", "sha", "short", "path"}
 
 __all__ = ["AdoptSummary", "adopt", "check_template"]
-
-
-def check_template(template: str | None) -> str | None:
-    """A ``--commit-url`` template: an http(s) URL with {repo}, {sha}, {short}, {path} fields."""
-    if template is None:
-        return None
-    fields = set(re.findall(r"{([^{}]*)}", template))
-    unknown = fields - TEMPLATE_FIELDS
-    if unknown or not fields or re.search(r"{[^{}]*{|}[^{}]*}", template.replace("}{", "} {")):
-        raise InvalidValue(
-            f"bad --commit-url template {template!r}: use {{repo}}, {{sha}}, {{short}}, {{path}}"
-        )
-    names.check_url(fill_template(template, "owner/name", "0" * 40, "a/b.md"))
-    return template
 
 
 def _state_path(identity: str) -> str:
@@ -104,9 +88,9 @@ def adopt(
             {d.slug for d in store.documents()},
         )
         plan_commits(store, src, plan, commits, summary, specs=bool(specs), outlet=outlet,
-                      template=template, slug_from=slug_from,
-                      skip_known=since != last, known_paths=state.get("history", {}),
-                      progress=progress)  # fmt: skip
+                     template=template, slug_from=slug_from,
+                     skip_known=since != last, known_paths=state.get("history", {}),
+                     progress=progress)  # fmt: skip
         if not last and not plan.steps and not summary.skipped:
             wanted = " ".join(specs) or "a format `add` reads"
             raise InvalidValue(f"{source}: no file in its history matches {wanted}")
