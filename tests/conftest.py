@@ -20,6 +20,14 @@ SHARED = REPO_ROOT.parent / "shared"
 DEMO = REPO_ROOT / "drafttrack" / "demo_data"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a ``slow`` test run first, each module's tests in their order: the workers
+    share out the long tests at the start and end together on short ones (the workers take
+    their tests in order and an idle one takes from the end of a busy one's queue)."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
 @pytest.fixture(autouse=True)
 def _fixed_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits in tests have a fixed author (dates stay real unless a test fixes them)."""

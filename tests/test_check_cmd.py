@@ -27,6 +27,7 @@ def _add(cli_run: CliRun, store: Path, tmp_path: Path, doc: str, text: str, labe
     assert cli_run("--store", store, "add", doc, source, "--label", label).code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not CORPORA.is_dir(), reason="shared/corpora is not present beside the repository"
 )

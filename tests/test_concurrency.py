@@ -14,6 +14,8 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pytest
+
 from repo_store import Store
 
 FULL = os.environ.get("DRAFTTRACK_FULL") == "1"
@@ -79,6 +81,7 @@ def _web_available() -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_eight_processes_and_the_form_add_concurrently(store_path: Path, tmp_path: Path) -> None:
     # Output to files: pipes read one process after another could fill while others wait.
     logs = [(tmp_path / f"writer-{i}.out", tmp_path / f"writer-{i}.err") for i in range(PROCESSES)]

@@ -91,6 +91,7 @@ def _check_whole_or_absent(store: Path, label: str, text: str) -> bool:
         return True
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_points_leaves_the_store_whole(store_path: Path) -> None:
     with Store.open(store_path) as s:
         s.add_version("accord", _text(0), Provenance(label="base"))

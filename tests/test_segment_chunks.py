@@ -115,6 +115,7 @@ def _corpus_texts() -> list[Path]:
     return files + sorted((DEMO).rglob("*.md"))
 
 
+@pytest.mark.slow
 def test_chunked_equals_whole_on_every_corpus_text() -> None:
     files = _corpus_texts()
     if not files:

@@ -107,6 +107,7 @@ def test_bad_input_is_one_error_line_exit_2_store_untouched(
     assert git(store_path, "rev-parse", "HEAD").stdout == before
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_no_duplicate_or_half_version_and_the_schedule_continues(
     site: Site, store_path: Path, cli_run: CliRun
 ) -> None:
@@ -119,7 +120,7 @@ def test_kill_9_leaves_no_duplicate_or_half_version_and_the_schedule_continues(
                        "--every", "60s").code == 0  # fmt: skip
     state = store_path / "drafttrack-cache" / "watch-state.json"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    for _kill in range(20):
+    for _kill in range(12):
         changed = rng.randrange(pages)
         variant[changed] += 1
         site.set(f"/k/{changed}", page(changed, variant[changed]))
