@@ -9,8 +9,11 @@ caller takes the normal path, where git itself reads the ref and reports what is
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
+import struct
+import zlib
 from pathlib import Path
 
 BRANCH = "refs/heads/main"
@@ -60,3 +63,68 @@ def _packed(git_dir: Path) -> str | None:
         if ref == BRANCH:
             return name if _OBJECT_NAME.fullmatch(name) else None
     return None
+
+
+def plain_refs(git_dir: Path) -> bool:
+    """Whether the branch of ``git_dir`` is kept in the files :func:`branch_head` reads (not in
+    a reftable, not in another worktree's common directory)."""
+    return not (git_dir / "reftable").exists() and not (git_dir / "commondir").exists()
+
+
+def is_commit(git_dir: Path, name: str) -> bool:
+    """True when the object ``name`` is certainly a commit of ``git_dir``: a loose object whose
+    header says so, or a whole (undeltified) commit in a pack. False means "not known from the
+    files" (a delta, a tag, a missing object…): ask git."""
+    if not _OBJECT_NAME.fullmatch(name):
+        return False
+    try:
+        with open(git_dir / "objects" / name[:2] / name[2:], "rb") as fh:
+            head = zlib.decompressobj().decompress(fh.read(512), 16)
+        return head.startswith(b"commit ")
+    except FileNotFoundError:
+        pass
+    except (OSError, zlib.error):
+        return False
+    if len(name) != 40:
+        return False
+    try:
+        return any(_packed_kind(idx, bytes.fromhex(name)) == 1 for idx in _pack_indexes(git_dir))
+    except (OSError, ValueError, struct.error):
+        return False
+
+
+def _pack_indexes(git_dir: Path) -> list[Path]:
+    return sorted((git_dir / "objects" / "pack").glob("pack-*.idx"))
+
+
+def _packed_kind(idx: Path, oid: bytes) -> int | None:
+    """The type of the pack entry of ``oid`` (1 commit, 2 tree, 3 blob, 4 tag, 6/7 delta) from a
+    version-2 pack index and its pack, or None when the pack has no such object."""
+    with open(idx, "rb") as fh:
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    with data:
+        if data[:8] != b"\xfftOc\x00\x00\x00\x02":
+            raise ValueError("not a version-2 pack index")
+        fanout = 8
+        lo = struct.unpack_from(">I", data, fanout + 4 * (oid[0] - 1))[0] if oid[0] else 0
+        hi = struct.unpack_from(">I", data, fanout + 4 * oid[0])[0]
+        count = struct.unpack_from(">I", data, fanout + 4 * 255)[0]
+        names = fanout + 4 * 256
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = data[names + 20 * mid : names + 20 * mid + 20]
+            if here == oid:
+                break
+            lo, hi = (mid + 1, hi) if here < oid else (lo, mid)
+        else:
+            return None
+        offsets = names + 24 * count
+        offset = struct.unpack_from(">I", data, offsets + 4 * mid)[0]
+        if offset & 0x80000000:
+            raise ValueError("a pack above 2 GiB")
+    with open(idx.with_suffix(".pack"), "rb") as pack:
+        pack.seek(offset)
+        first = pack.read(1)
+    if not first:
+        raise ValueError("an offset past the end of the pack")
+    return (first[0] >> 4) & 7

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from repo_store import names, opening, order, recovery
+from repo_store import names, opening, order, recovery, refs
 from repo_store.errors import (
     ConcurrentUpdate,
     GitFailure,
@@ -54,6 +54,7 @@ class Store:
         self.git_dir = git_dir
         self.io = GitIO(git_dir)
         self._versions_cache: dict[tuple[str, str], tuple[list[Version], dict[str, TreeEntry]]] = {}
+        self._commits: set[str] = set()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -98,7 +99,12 @@ class Store:
         return self.git_dir / CACHE_NAME
 
     def head(self) -> str | None:
-        """Current commit of the store."""
+        """Current commit of the store: read from the ref files when they name a commit plainly
+        (no git process), else from ``git rev-parse`` (packed deltas, tags, reftable, damage)."""
+        name = refs.branch_head(self.git_dir) if refs.plain_refs(self.git_dir) else None
+        if name is not None and (name in self._commits or refs.is_commit(self.git_dir, name)):
+            self._commits.add(name)
+            return name
         return self.io.head()
 
     def document_state(self, slug: str) -> str | None:
