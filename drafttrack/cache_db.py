@@ -7,6 +7,8 @@ index (``index_read``) needs only ``sqlite3``.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -56,3 +58,24 @@ def delete(path: Path) -> None:
     """Remove a database file with its WAL and shared-memory files."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+_STAMP: list[str] = []
+
+
+def code_stamp() -> str:
+    """A fingerprint of the installed code (each module's path, size and modification time under
+    ``drafttrack/`` and ``repo_store/``): cached results made by other code are never read."""
+    if not _STAMP:
+        root = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for package in ("drafttrack", "repo_store"):
+            for folder, dirs, files in os.walk(root / package):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.endswith(".py"):
+                        st = os.stat(os.path.join(folder, name))
+                        rel = os.path.relpath(os.path.join(folder, name), root)
+                        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        _STAMP.append(digest.hexdigest()[:32])
+    return _STAMP[0]

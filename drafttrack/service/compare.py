@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from drafttrack import comparison_cache
 from drafttrack.compare import Comparison, compare_clauses, comparison_json
 from drafttrack.errors import DrafttrackError
 from drafttrack.quote.language import detect_language
@@ -99,12 +100,16 @@ def compare_versions(
                 tuple(new_keys or ()), languages, front_matter_as_text)  # fmt: skip
 
     def make() -> Comparison:
+        texts = store.read_text(old.document, old.id), store.read_text(new.document, new.id)
+        stored = None
+        if languages is None:  # a same-language comparison is kept on disk (derived data)
+            shas = comparison_cache.text_sha(texts[0]), comparison_cache.text_sha(texts[1])
+            stored = comparison_cache.cache_key(*shas, old_keys, new_keys, front_matter_as_text)
+            hit = comparison_cache.get(store.cache_dir, stored)
+            if hit is not None:
+                return hit
         if memo is NO_MEMO:  # one connection to the segment cache for both texts
-            old_clauses, new_clauses = cached_segments(
-                store.cache_dir,
-                store.read_text(old.document, old.id),
-                store.read_text(new.document, new.id),
-            )
+            old_clauses, new_clauses = cached_segments(store.cache_dir, *texts)
         else:
             old_clauses, new_clauses = segmented(store, old, memo), segmented(store, new, memo)
         old_keyed, new_keyed = with_keys(old_clauses, old_keys), with_keys(new_clauses, new_keys)
@@ -113,7 +118,10 @@ def compare_versions(
             from drafttrack.crosslang.vectors import clause_vectors
 
             return compare_across(old_keyed, new_keyed, languages, clause_vectors(store.cache_dir))
-        return compare_clauses(old_keyed, new_keyed, front_matter_as_text=front_matter_as_text)
+        made = compare_clauses(old_keyed, new_keyed, front_matter_as_text=front_matter_as_text)
+        if stored is not None:
+            comparison_cache.put(store.cache_dir, stored, made)
+        return made
 
     return memo.memo(memo_key, make)
 
