@@ -82,6 +82,9 @@ class Row:
     """Both sides in one redline (equal, deleted and inserted runs in reading order)."""
     divergences: list[dict[str, Any]] | None = None
     """A cross-language pair's divergences (see ``crosslang.divergence``); None otherwise."""
+    change: Change | None = None
+    """The change whose text segments are still to be made (``build_rows(…, segments=False)``);
+    None once made, and for moved stubs."""
 
     @property
     def anchor(self) -> str | None:
@@ -142,7 +145,8 @@ def _is_numbered(change: Change) -> bool:
     return change.kind != "unchanged" or change.moved or change.renumbered
 
 
-def _row(change: Change, number: int | None) -> Row:
+def _side_segments(change: Change) -> tuple[list[Segment], list[Segment], list[Segment]]:
+    """A change's old-side, new-side and inline segments."""
     inline: list[Segment] = []
     if change.kind in ("modified", "split", "merged") and change.words:
         olds, news = [c.text for c in change.old], [c.text for c in change.new]
@@ -155,6 +159,11 @@ def _row(change: Change, number: int | None) -> Row:
         old_seg, new_seg = _plain(change.old, "delete"), []
     else:
         old_seg, new_seg = _plain(change.old, "equal"), _plain(change.new, "equal")
+    return old_seg, new_seg, inline or old_seg + new_seg
+
+
+def _row(change: Change, number: int | None, segments: bool = True) -> Row:
+    old_seg, new_seg, inline = _side_segments(change) if segments else ([], [], [])
     flags = []
     if change.moved:
         flags.append("moved")
@@ -173,21 +182,36 @@ def _row(change: Change, number: int | None) -> Row:
         editorial_kinds=list(change.editorial_kinds),
         similarity=change.similarity,
         flags=flags,
-        inline=inline or old_seg + new_seg,
+        inline=inline,
         divergences=change.divergences,
+        change=None if segments else change,
     )
 
 
-def build_rows(changes: Sequence[Change]) -> list[Row]:
-    """Rows in reading order of the new version, with a stub at each moved clause's old place."""
+def fill_segments(rows: Iterable[Row | Gap]) -> None:
+    """Make the text segments of rows built without them (gaps and stubs are left as they are):
+    a long comparison shown as changes only formats the clauses it shows, not all of them."""
+    for row in rows:
+        if isinstance(row, Row) and row.change is not None:
+            old_seg, new_seg, row.inline = _side_segments(row.change)
+            if row.old is not None:
+                row.old.segments = old_seg
+            if row.new is not None:
+                row.new.segments = new_seg
+            row.change = None
+
+
+def build_rows(changes: Sequence[Change], *, segments: bool = True) -> list[Row]:
+    """Rows in reading order of the new version, with a stub at each moved clause's old place;
+    without ``segments`` the rows' texts are formatted later, by ``fill_segments``."""
     rows: list[Row] = []
     number = 0
     for change in changes:
         if _is_numbered(change):
             number += 1
-            rows.append(_row(change, number))
+            rows.append(_row(change, number, segments))
         else:
-            rows.append(_row(change, None))
+            rows.append(_row(change, None, segments))
     moved = [r for r in rows if r.moved and r.old]
     if not moved:
         return rows
