@@ -19,11 +19,17 @@ deleted, inserted and moved; the generator of ``bench_diff.py``); (2) two real v
 Kreditwesengesetz (``bundestag-gesetze/kredwg``, ~105,000 words) when the corpus is present.
 
 Each pair goes into a fresh store and is requested through the real Flask app (test client, no
-network): **cold** = first request in a fresh app over a fresh store (segmentation, alignment,
-word diffs, rendering); **warm** = the same URL again (page cache per store HEAD);
-**warm render** = the page rendered again with the comparison cached (page cache cleared):
-side by side, inline view, changes only. Baselines measured in the same process: the engine alone
-(``compare_clauses`` on already segmented clauses) and the documents page.
+network), after the report libraries are loaded (``serve`` loads them at start, in a thread):
+**cold, nothing cached** = the first request of a fresh app with the store's cache folder deleted
+(segmentation, alignment, word diffs, rendering); **cold, segmentations cached at add** = the
+same with both texts segmented beforehand, as ``add`` and the upload form leave a store (not
+``import``); **warm** = the same URL again (page cache per store HEAD); **warm render** = the page
+rendered again with the comparison cached (page cache cleared): as it opens (a long pair opens as
+changes only), the whole side by side and inline (``?all=1``), changes only. Baselines measured
+in the same process: the engine alone (``compare_clauses`` on already segmented clauses) and the
+documents page.
+
+    python bench/bench_web.py --pairs-only     # only the compare pairs
 """
 
 from __future__ import annotations
@@ -76,21 +82,42 @@ def pairs(words: int) -> list[tuple[str, str, str]]:
 
 
 def bench_pair(name: str, old: str, new: str, tmp: Path) -> None:
+    import shutil
+
     from drafttrack.compare import compare_clauses
     from drafttrack.segment import segment
+    from drafttrack.segment_cache import warm
     from repo_store import Provenance, Store
     from web import create_app
+    from web.views import export_formats
 
     path = tmp / name.split()[0]
     with Store.init(path) as store:
         a = store.add_version("bench", old, Provenance(label="old")).version.id
         b = store.add_version("bench", new, Provenance(label="new")).version.id
-    app = create_app(path, {"SECRET_KEY": "bench", "TESTING": True})
-    client = app.test_client()
+        cache_dir = store.cache_dir
+    libraries, _ = timed(export_formats)  # `serve` loads them at start, before any page
     url = f"/d/bench/compare/{a}/{b}"
 
+    def fresh(u: str, segments_cached: bool) -> tuple[float, int, object]:
+        """The first request of a fresh app over the store, its derived data deleted first
+        (``segments_cached``: then both texts segmented again, as ``add`` leaves it)."""
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        if segments_cached:
+            warm(cache_dir, old)
+            warm(cache_dir, new)
+        app = create_app(path, {"SECRET_KEY": "bench", "TESTING": True})
+        client = app.test_client()
+        seconds, body = timed(lambda: client.get(u).data)
+        return seconds, len(body), client  # type: ignore[arg-type]
+
+    cold, size, _ = fresh(url, False)
+    cold_whole, whole_size, _ = fresh(url + "?all=1", False)
+    added, _, client = fresh(url, True)
+    app = client.application  # type: ignore[attr-defined]
+
     def get(u: str) -> int:
-        response = client.get(u)
+        response = client.get(u)  # type: ignore[attr-defined]
         assert response.status_code == 200, response.status_code
         return len(response.data)
 
@@ -100,25 +127,30 @@ def bench_pair(name: str, old: str, new: str, tmp: Path) -> None:
         pages.clear()  # the comparison stays cached; the HTML is rendered again
         return get(u)
 
-    cold, size = timed(lambda: get(url))
-    warm = median_of(5, lambda: get(url))
+    warm_s = median_of(5, lambda: get(url))
     side = median_of(3, lambda: rendered(url))
-    inline_first = median_of(3, lambda: rendered(url + "?view=inline"))
+    whole = median_of(3, lambda: rendered(url + "?all=1"))
+    inline_first = median_of(3, lambda: rendered(url + "?view=inline&all=1"))
     only_first = median_of(3, lambda: rendered(url + "?changes=only"))
     index = median_of(5, lambda: get("/"))
     old_c, new_c = segment(old), segment(new)
     engine = median_of(3, lambda: compare_clauses(old_c, new_c))
-    print(f"\n{name}: {len(new_c):,} clauses, page {size / 1e6:.1f} MB of HTML")
-    print(f"  cold  (first request, fresh app and store)   {cold:7.3f} s")
-    print(f"  warm  (same URL, page cache)                 {warm:7.4f} s")
-    print(f"  warm render: side by side (comparison cached) {side:7.3f} s")
-    print(f"  warm render: inline view                      {inline_first:7.3f} s")
-    print(f"  warm render: changes only                     {only_first:7.3f} s")
-    print(f"  baseline: engine compare_clauses alone        {engine:7.3f} s")
-    print(f"  baseline: documents page                      {index:7.4f} s")
+    print(f"\n{name}: {len(new_c):,} clauses; page {size / 1e6:.2f} MB of HTML as it opens, "
+          f"{whole_size / 1e6:.1f} MB whole (?all=1)")  # fmt: skip
+    print(f"  report libraries loaded at server start (as `serve` does) {libraries:7.3f} s")
+    print(f"  cold, nothing cached (fresh app, cache folder deleted)    {cold:7.3f} s")
+    print(f"  cold, nothing cached, whole comparison (?all=1)         {cold_whole:7.3f} s")
+    print(f"  cold, segmentations cached at add (fresh app)           {added:7.3f} s")
+    print(f"  warm  (same URL, page cache)                            {warm_s:7.4f} s")
+    print(f"  warm render: as it opens (comparison cached)            {side:7.3f} s")
+    print(f"  warm render: whole side by side (?all=1)                {whole:7.3f} s")
+    print(f"  warm render: whole inline view                          {inline_first:7.3f} s")
+    print(f"  warm render: changes only                               {only_first:7.3f} s")
+    print(f"  baseline: engine compare_clauses alone                  {engine:7.3f} s")
+    print(f"  baseline: documents page                                {index:7.4f} s")
     print(
-        f"  ratios: cold / engine {cold / engine:.1f}x; side-by-side render / engine "
-        f"{side / engine:.2f}x; warm / documents page {warm / index:.1f}x"
+        f"  ratios: cold / engine {cold / engine:.1f}x; whole render / engine "
+        f"{whole / engine:.2f}x; warm / documents page {warm_s / index:.1f}x"
     )
 
 
@@ -191,11 +223,12 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--versions", type=int, default=1000, help="versions of each history")
     parser.add_argument("--history-only", action="store_true", help="skip the compare pairs")
+    parser.add_argument("--pairs-only", action="store_true", help="skip the histories")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs (figures scale with load)")
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
-        for name, history in histories(args.versions):
+        for name, history in [] if args.pairs_only else histories(args.versions):
             bench_history(name, history, Path(tmp))
         if not args.history_only:
             for name, old, new in pairs(args.words):
