@@ -56,6 +56,11 @@ def fast_only(*args: str | Path) -> tuple[int | None, bytes]:
 @pytest.fixture
 def unicode_store(store_path: Path, tmp_path: Path, cli_run: CliRun) -> Path:
     """Four versions in Ukrainian, German and French (the third a partial text)."""
+    return add_texts(store_path, tmp_path, cli_run)
+
+
+def add_texts(store_path: Path, tmp_path: Path, cli_run: CliRun) -> Path:
+    """Add :data:`TEXTS` to the store as document ``ugoda``, labelled ``Проєкт N``."""
     for n, text in enumerate(TEXTS, 1):
         path = tmp_path / f"v{n}.md"
         path.write_text(text, "utf-8")

@@ -2,8 +2,10 @@
 
 Each module registers its commands on ``cli`` when imported; ``base.COMMAND_MODULES`` maps a
 command to its module so that only the command being run is imported. ``main`` first offers the
-command to the fast path (``fast``: a warm ``trace`` answered from the index before click is
-imported); ``cli`` and ``load_all_commands`` load ``base`` on first use.
+command to the fast path (``fast``: a warm ``trace`` answered from the index, a warm ``docs``,
+``log``, ``show`` or ``diff`` from the answer kept at this HEAD, before click is imported), and
+runs the normal path keeping its answer (``keeping``); ``cli`` and ``load_all_commands`` load
+``base`` on first use.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: the fast path when it can answer, else the click group."""
-    from drafttrack.cli.fast import answer
+    from drafttrack.cli.fast import answer, parse
 
-    code = answer(sys.argv[1:] if argv is None else list(argv))
+    words = sys.argv[1:] if argv is None else list(argv)
+    code = answer(words)
     if code is not None:
         return code
     from drafttrack.cli.base import main as full_main
+    from drafttrack.cli.keeping import run_keeping
 
-    return full_main(argv)
+    return run_keeping(parse(words), lambda: full_main(argv))
 
 
 def __getattr__(name: str) -> Any:
