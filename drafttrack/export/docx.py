@@ -36,7 +36,7 @@ def _clean(text: str) -> str:
 
 
 _RUN_PROPS = {"strong": "w:b", "em": "w:i", "strike": "w:strike", "code": "w:rFonts", "link": "w:u"}
-_PROP_ORDER = ["w:rFonts", "w:b", "w:i", "w:strike", "w:u"]
+_PROP_ORDER = ["w:rFonts", "w:b", "w:i", "w:strike", "w:u", "w:lang"]
 """Run properties in the order the OOXML schema's ``w:rPr`` sequence requires."""
 
 
@@ -60,13 +60,18 @@ class _Revisions:
         self.next_id += 1
         return node
 
-    def run(self, text: str, op: str, bold: bool = False, marks: tuple[str, ...] = ()) -> Any:
+    def run(
+        self, text: str, op: str, bold: bool = False, marks: tuple[str, ...] = (), lang: str = ""
+    ) -> Any:
         """A ``w:r`` (equal), or one wrapped in ``w:ins`` / ``w:del``; ``marks`` (strong, em,
-        strike, code, link) become bold, italic, strike-through, a monospace font, underline."""
+        strike, code, link) become bold, italic, strike-through, a monospace font, underline;
+        ``lang`` (a language code) is the run's language, for Word's proofing and fonts."""
         run = self.element("w:r")
         props = [_RUN_PROPS[m] for m in marks if m in _RUN_PROPS]
         if bold:
             props.insert(0, "w:b")
+        if lang:
+            props.append("w:lang")
         if props:
             rpr = self.element("w:rPr")
             for tag in sorted(set(props), key=_PROP_ORDER.index):
@@ -76,6 +81,8 @@ class _Revisions:
                         node.set(self.qn(attr), "DejaVu Sans Mono")
                 elif tag == "w:u":
                     node.set(self.qn("w:val"), "dotted")
+                elif tag == "w:lang":
+                    node.set(self.qn("w:val"), lang)
                 rpr.append(node)
             run.append(rpr)
         node = self.element("w:delText" if op == "delete" else "w:t")
@@ -132,6 +139,8 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
         f"Changes are tracked as revisions by {author}; open the Review pane to go through them."
     )
     note.runs[0].font.size = Pt(9)
+    languages = report.get("languages") if report.get("mode") == "cross-language" else None
+    old_lang, new_lang = (str(code or "") for code in (languages or [None, None])[:2])
     for row in rows(report, options):
         if row.change is None:
             plural = "s" if row.skipped != 1 else ""
@@ -150,6 +159,7 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
         clause = (change["new"] or change["old"])[0]
         label = clause_label(clause)
         label_op = {"added": "insert", "removed": "delete"}.get(kind, "equal")
+        lang = old_lang if kind == "removed" else new_lang  # the side whose text is shown
         if label:
             para._p.append(revisions.run(label + " ", label_op, bold=True))
         previous = None
@@ -157,7 +167,7 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
             if needs_gap(previous, piece):
                 para._p.append(revisions.run(" ", "equal"))
             previous = piece
-            para._p.append(revisions.run(piece.text, piece.op, marks=piece.marks))
+            para._p.append(revisions.run(piece.text, piece.op, marks=piece.marks, lang=lang))
         if kind in ("added", "removed"):
             revisions.paragraph_mark(para, label_op)
         flags = notes(change)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from drafttrack.export import html_pairs
 from drafttrack.export.report import (
     ExportOptions,
     Row,
@@ -74,6 +75,9 @@ def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: st
     """The report as one HTML document (a string)."""
     title = title_of(report, options)
     old, new = report["old"], report["new"]
+    paired = report.get("mode") == "cross-language"
+    if paired:
+        extra_css = html_pairs.CSS + extra_css
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -95,10 +99,14 @@ def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: st
         )
     out.append("</table>")
     out.append(f'<p class="summary">{escape(summary_line(report))}</p>')
-    out.append(
-        '<p class="legend">Inserted text is <ins>underlined</ins>, deleted text '
-        "<del>struck through</del>; removed clauses are shown where they stood.</p></header><main>"
-    )
+    if paired:
+        out.append(html_pairs.LEGEND + "</header><main>" + html_pairs.column_heads(report))
+    else:
+        out.append(
+            '<p class="legend">Inserted text is <ins>underlined</ins>, deleted text '
+            "<del>struck through</del>; removed clauses are shown where they stood.</p>"
+            "</header><main>"
+        )
     for row in rows(report, options):
         if row.change is None:
             plural = "s" if row.skipped != 1 else ""
@@ -106,7 +114,7 @@ def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: st
             continue
         if row.crumb:
             out.append(f'<div class="path">{escape(" › ".join(row.path))}</div>')
-        out.append(_row(row))
+        out.append(html_pairs.pair_html(row, report) if paired else _row(row))
     out.append(
         "</main><footer>drafttrack report of "
         f"{escape(report['document'])}: version {escape(str(old['id']))} → "

@@ -138,8 +138,9 @@ def rows(report: dict[str, Any], options: ExportOptions) -> list[Row]:
     return out
 
 
-def notes(change: dict[str, Any]) -> list[str]:
-    """Flags to print beside a change: moved, renumbered 4 → 3, editorial."""
+def notes(change: dict[str, Any], *, old_text: bool = True) -> list[str]:
+    """Flags to print beside a change: moved, renumbered 4 → 3, editorial; for a cross-language
+    pair its divergences and (unless ``old_text`` is False: the report shows it) the old text."""
     out = []
     if change["moved"]:
         out.append("moved")
@@ -150,7 +151,7 @@ def notes(change: dict[str, Any]) -> list[str]:
         out.append("editorial")
     for d in change.get("divergences") or ():  # a cross-language pair
         out.append(f"{d['kind']}: {d.get('old') or '–'} → {d.get('new') or '–'}")
-    if change.get("divergences") and change["old"] and change["new"]:
+    if old_text and change.get("divergences") and change["old"] and change["new"]:
         out.append("old text: " + " ".join(visible_text(c["text"]) for c in change["old"]))
     return out
 
