@@ -67,15 +67,17 @@ def code_stamp() -> str:
     """A fingerprint of the installed code (each module's path, size and modification time under
     ``drafttrack/`` and ``repo_store/``): cached results made by other code are never read."""
     if not _STAMP:
-        root = Path(__file__).resolve().parents[1]
+        root = str(Path(__file__).resolve().parents[1])
         digest = hashlib.sha256()
         for package in ("drafttrack", "repo_store"):
-            for folder, dirs, files in os.walk(root / package):
+            for folder, dirs, files in os.walk(os.path.join(root, package)):
                 dirs.sort()
                 for name in sorted(files):
                     if name.endswith(".py"):
-                        st = os.stat(os.path.join(folder, name))
-                        rel = os.path.relpath(os.path.join(folder, name), root)
-                        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                        path = os.path.join(folder, name)
+                        st = os.stat(path)
+                        digest.update(
+                            f"{path[len(root) :]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
+                        )
         _STAMP.append(digest.hexdigest()[:32])
     return _STAMP[0]

@@ -14,7 +14,6 @@ path answers (and keeps its answer for next time).
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from pathlib import Path
 
@@ -30,8 +29,8 @@ MAX_BYTES = 64 * 1024 * 1024
 def answer_key(words: list[str], encoding: str, terminal: bool) -> str:
     """The key of one command line's answer: its words (after the store option), the output
     encoding, whether it goes to a terminal (colour, escapes kept) and the code stamp."""
-    parts = [code_stamp(), encoding, terminal, words]
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    parts = [code_stamp(), encoding, "terminal" if terminal else "stream", *words]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def lookup(folder: Path, head: str, key: str) -> bytes | None:
