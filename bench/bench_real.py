@@ -16,9 +16,11 @@ commits of one file (the source repository) and ``git log -S PHRASE`` on it (the
 ``drafttrack import``; the **cold** trace (first trace after import: nothing cached) and the
 **warm** trace, each as a new ``drafttrack`` process; the warm trace through the viewer's API
 (Flask test client, in process); ``drafttrack diff --format json`` of the largest consecutive pair
-cold and warm (new process) against ``git diff --word-diff`` of the same pair; the viewer's
-compare page cold (fresh app, nothing cached) and warm. Process start of ``python -c pass`` and
-of ``drafttrack --help`` are printed as the floor any new-process figure stands on.
+cold and warm (new process: the fast path, and the normal path reading the comparison cache)
+against ``git diff --word-diff`` of the same pair; ``log``, ``docs`` and ``show`` warm as new
+processes (fast path and normal path) against ``git log``, ``git ls-tree`` and ``git show``; the
+viewer's compare page cold (fresh app, nothing cached) and warm. Process start of ``python -c
+pass`` and of ``drafttrack --help`` are printed as the floor any new-process figure stands on.
 """
 
 from __future__ import annotations
@@ -313,6 +315,8 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
     git_diff_s = timed(lambda: run(word_diff, env=GIT_ENV), 5)
     diff_cold_s = timed(cold_diff, 2)
     diff_warm_s = timed(lambda: run(diff, env=env), 5)
+    diff_normal_s = timed(lambda: run(normal_path(diff), env=env), 5)
+    assert run(diff, env=env).stdout == run(normal_path(diff), env=env).stdout
 
     shutil.rmtree(cache, ignore_errors=True)
     page = f"/d/doc/compare/{old_ref}/{new_ref}"
@@ -341,13 +345,38 @@ def measure(history: History, workdir: Path, profile: bool) -> None:
           f"({warm_cpu / max(git_cpu, 1e-3):.1f}x)")  # fmt: skip
     print(f"  git diff --word-diff      {git_diff_s:8.3f} s  (versions {old_ref} -> {new_ref})")
     print(f"  diff --format json cold   {diff_cold_s:8.3f} s  {diff_cold_s / git_diff_s:7.1f}x git")
-    print(f"  diff --format json warm   {diff_warm_s:8.3f} s  {diff_warm_s / git_diff_s:7.1f}x git")
+    print(f"  diff --format json warm   {diff_warm_s:8.3f} s  {diff_warm_s / git_diff_s:7.1f}x git"
+          "  (fast path)")  # fmt: skip
+    print(f"  diff json warm (normal)   {diff_normal_s:8.3f} s  {diff_normal_s / git_diff_s:7.1f}x"
+          " git  (click, GitPython; the comparison from the cache)")  # fmt: skip
+    warm_reads(store, source, env, new + 1, len(sizes))
     print(f"  compare page cold         {page_cold_s:8.3f} s")
     print(f"  compare page warm         {page_warm_s:8.3f} s")
     move_aware_blocks(history)
     if profile:
         shutil.rmtree(cache, ignore_errors=True)
         profile_cold_trace(store, history.phrase)
+
+
+def warm_reads(store: Path, source: Path, env: dict[str, str], position: int, count: int) -> None:
+    """``log``, ``docs`` and ``show`` warm as new processes (fast path, then the normal path),
+    each against its git counterpart on the source repository, in the same run."""
+    rows = [
+        ("log --json", ["log", "doc", "--json"], ["log", "--format=%H %an %ad %s"]),
+        ("log", ["log", "doc"], ["log", "--format=%H %an %ad %s"]),
+        ("docs --json", ["docs", "--json"], ["ls-tree", "-l", "main"]),
+        ("show", ["show", "doc", str(position)], ["show", f"main~{count - position}:doc.md"]),
+    ]
+    for name, words, git_words in rows:
+        cmd = drafttrack_cmd(store, *words)
+        first = run(cmd, env=env).stdout  # the normal path, keeping its answer
+        assert run(cmd, env=env).stdout == first == run(normal_path(cmd), env=env).stdout
+        git_s = timed(lambda g=git_words: run(["git", "--git-dir", str(source), *g],
+                                              env=GIT_ENV), 5)  # type: ignore[misc]  # fmt: skip
+        fast_s = timed(lambda c=cmd: run(c, env=env), 5)  # type: ignore[misc]
+        slow_s = timed(lambda c=cmd: run(normal_path(c), env=env), 3)  # type: ignore[misc]
+        print(f"  {name + ' warm':<24}  {fast_s:8.3f} s  {fast_s / git_s:7.2f}x git {git_words[0]}"
+              f" ({git_s:.3f} s); normal path {slow_s:.3f} s")  # fmt: skip
 
 
 @dataclass
