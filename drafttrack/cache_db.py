@@ -7,9 +7,9 @@ index (``index_read``) needs only ``sqlite3``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 
 DB_NAME = "engine.sqlite"
@@ -62,22 +62,42 @@ def delete(path: Path) -> None:
 
 _STAMP: list[str] = []
 
+LIBRARIES = ("click", "markdown_it", "rapidfuzz", "diff_match_patch", "fast_diff_match_patch",
+             "numpy", "git")  # fmt: skip
+"""Libraries whose behaviour shows in what is derived (their files are stamped too)."""
+
 
 def code_stamp() -> str:
-    """A fingerprint of the installed code (each module's path, size and modification time under
-    ``drafttrack/`` and ``repo_store/``): cached results made by other code are never read."""
+    """A fingerprint of the installed code: each module's path, size and modification time under
+    ``drafttrack/`` and ``repo_store/``, and of the :data:`LIBRARIES`' entry files (an upgrade
+    rewrites them), so that cached results made by other code are never read."""
     if not _STAMP:
+        from importlib.util import find_spec
+
         root = str(Path(__file__).resolve().parents[1])
-        digest = hashlib.sha256()
+        paths = []
         for package in ("drafttrack", "repo_store"):
             for folder, dirs, files in os.walk(os.path.join(root, package)):
                 dirs.sort()
-                for name in sorted(files):
-                    if name.endswith(".py"):
-                        path = os.path.join(folder, name)
-                        st = os.stat(path)
-                        digest.update(
-                            f"{path[len(root) :]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
-                        )
-        _STAMP.append(digest.hexdigest()[:32])
+                paths += [os.path.join(folder, n) for n in sorted(files) if n.endswith(".py")]
+        for name in LIBRARIES:
+            try:
+                spec = find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            paths.append(spec.origin if spec is not None and spec.origin else name)
+        lines = []
+        for path in paths:
+            try:
+                st = os.stat(path)
+                lines.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n")
+            except OSError:
+                lines.append(f"{path}\0-\n")
+        _STAMP.append(checksum("".join(lines).encode("utf-8", "surrogatepass")))
     return _STAMP[0]
+
+
+def checksum(data: bytes) -> str:
+    """A 64-bit checksum of ``data`` (CRC-32 and Adler-32; ``zlib`` is loaded at start-up where
+    ``hashlib`` costs milliseconds): it tells damaged or other data apart, it is no signature."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"

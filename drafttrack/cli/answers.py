@@ -13,11 +13,10 @@ path answers (and keeps its answer for next time).
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
-from drafttrack.cache_db import BUSY_TIMEOUT_MS, code_stamp, connect, delete
+from drafttrack.cache_db import BUSY_TIMEOUT_MS, checksum, code_stamp, connect, delete
 
 DB_NAME = "answers.sqlite"
 KEEP = 64
@@ -29,8 +28,7 @@ MAX_BYTES = 64 * 1024 * 1024
 def answer_key(words: list[str], encoding: str, terminal: bool) -> str:
     """The key of one command line's answer: its words (after the store option), the output
     encoding, whether it goes to a terminal (colour, escapes kept) and the code stamp."""
-    parts = [code_stamp(), encoding, "terminal" if terminal else "stream", *words]
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return "\0".join([code_stamp(), encoding, "terminal" if terminal else "stream", *words])
 
 
 def lookup(folder: Path, head: str, key: str) -> bytes | None:
@@ -46,12 +44,12 @@ def lookup(folder: Path, head: str, key: str) -> bytes | None:
             row = db.execute(q, (head, key)).fetchone()
         finally:
             db.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeError):  # UnicodeError: an argument that is no text
         return None
     if row is None or not isinstance(row[0], bytes):
         return None
     data: bytes = row[0]
-    return data if hashlib.sha256(data).hexdigest() == row[1] else None
+    return data if checksum(data) == row[1] else None
 
 
 def keep(folder: Path, head: str, key: str, data: bytes) -> None:
@@ -71,13 +69,13 @@ def keep(folder: Path, head: str, key: str, data: bytes) -> None:
         db.execute("DELETE FROM answers WHERE head<>?", (head,))
         db.execute(
             "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
-            (head, key, data, hashlib.sha256(data).hexdigest()),
+            (head, key, data, checksum(data)),
         )
         db.execute(
             "DELETE FROM answers WHERE rowid <= (SELECT max(rowid) FROM answers) - ?", (KEEP,)
         )
         db.execute("COMMIT")
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, UnicodeError):
         pass  # derived data only: a locked or read-only file keeps nothing
     except sqlite3.DatabaseError:
         db.close()
