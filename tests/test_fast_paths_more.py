@@ -266,3 +266,27 @@ def test_the_texts_keep_their_quotes(unicode_store: Path) -> None:
         args = ["--store", str(unicode_store), "show", DOC, str(n)]
         assert run(cli_main, *args) == (0, text.encode("utf-8"))
         assert fast_only(*args) == (0, text.encode("utf-8"))
+
+
+def test_the_viewer_reads_the_comparisons_a_command_kept(unicode_store: Path) -> None:
+    from web import create_app
+
+    def page() -> bytes:
+        client = create_app(str(unicode_store), {"SECRET_KEY": "t", "TESTING": True}).test_client()
+        url = f"/d/{DOC}/compare/1/4"
+        url = client.get(url).headers.get("Location", url)
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.data
+
+    shutil.rmtree(unicode_store / refs.CACHE_NAME, ignore_errors=True)
+    fresh = page()
+    assert not (unicode_store / refs.CACHE_NAME / "compare.sqlite").exists()  # the viewer reads
+    for fmt in ("json", "text"):
+        assert normal("--store", unicode_store, "diff", DOC, "1", "4", "--format", fmt)[0] == 0
+    assert page() == fresh
+    stored = sqlite3.connect(unicode_store / refs.CACHE_NAME / "compare.sqlite")
+    stored.execute("UPDATE comparisons SET data = replace(data, 'Berlin', 'Bärlin')")
+    stored.commit()
+    stored.close()
+    assert "Bärlin".encode() in page() and b"Berlin" not in page()  # read from the cache

@@ -89,7 +89,10 @@ def compare_versions(
     Views that show no keys pass ``keyed=False`` and skip the lineage index. The memo key holds
     both versions' lineage keys: texts never change, keys change only when a version placed
     earlier in the draft order changes where a lineage first appears. ``mode`` chooses between
-    the word-level comparison and the cross-language one (see :data:`Mode`).
+    the word-level comparison and the cross-language one (see :data:`Mode`). A same-language
+    comparison is read from the on-disk comparison cache when there (``comparison_cache``), and
+    written to it by a command (``memo`` is NO_MEMO); a shell with a memo only reads it, so that
+    a first compare page does not pay for the write.
     """
     languages = comparison_languages(store, old, new, mode, memo)
     old_keys = new_keys = None
@@ -119,7 +122,7 @@ def compare_versions(
 
             return compare_across(old_keyed, new_keyed, languages, clause_vectors(store.cache_dir))
         made = compare_clauses(old_keyed, new_keyed, front_matter_as_text=front_matter_as_text)
-        if stored is not None:
+        if stored is not None and memo is NO_MEMO:  # the viewer (a memo) only reads it
             comparison_cache.put(store.cache_dir, stored, made)
         return made
 
