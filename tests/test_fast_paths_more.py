@@ -277,7 +277,8 @@ def test_the_viewer_reads_the_comparisons_a_command_kept(unicode_store: Path) ->
         url = client.get(url).headers.get("Location", url)
         response = client.get(url)
         assert response.status_code == 200
-        return response.data
+        data: bytes = response.data
+        return data
 
     shutil.rmtree(unicode_store / refs.CACHE_NAME, ignore_errors=True)
     fresh = page()
