@@ -291,3 +291,19 @@ def test_the_viewer_reads_the_comparisons_a_command_kept(unicode_store: Path) ->
     stored.commit()
     stored.close()
     assert "Bärlin".encode() in page() and b"Berlin" not in page()  # read from the cache
+
+
+def test_stdout_and_stderr_keep_their_order(unicode_store: Path) -> None:
+    """A cross-language pair's notice (stderr) comes before the comparison (stdout), as the
+    normal path writes them; such an answer is not kept."""
+    args = ["--store", str(unicode_store), "diff", DOC, "2", "3", "--no-color"]
+    entry = "import sys; from drafttrack.cli.base import main; sys.exit(main(sys.argv[1:]))"
+
+    def merged(*cmd: str) -> subprocess.CompletedProcess[bytes]:
+        pipe, into = subprocess.PIPE, subprocess.STDOUT
+        return subprocess.run([sys.executable, *cmd, *args], stdout=pipe, stderr=into, check=True)
+
+    plain, kept = merged("-c", entry), merged("-m", "drafttrack")
+    assert kept.stdout == plain.stdout
+    assert kept.stdout.startswith(b"cross-language comparison") and b"\nugoda: " in kept.stdout
+    assert fast_only(*args) == (None, b"")
