@@ -101,3 +101,14 @@ def checksum(data: bytes) -> str:
     """A 64-bit checksum of ``data`` (CRC-32 and Adler-32; ``zlib`` is loaded at start-up where
     ``hashlib`` costs milliseconds): it tells damaged or other data apart, it is no signature."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def trim(db: sqlite3.Connection, table: str, keep: int, total: int) -> None:
+    """Drop the oldest rows of ``table`` (by rowid) beyond the newest ``keep`` rows or beyond
+    ``total`` bytes in its ``size`` column (``table`` is one of this package's own names)."""
+    db.execute(
+        f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM (SELECT rowid,"
+        f" row_number() OVER w AS n, sum(size) OVER w AS bytes FROM {table}"
+        " WINDOW w AS (ORDER BY rowid DESC)) WHERE n > ? OR bytes > ?)",
+        (keep, total),
+    )

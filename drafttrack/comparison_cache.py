@@ -20,7 +20,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from drafttrack.cache_db import code_stamp, connect, delete
+from drafttrack.cache_db import code_stamp, connect, delete, trim
 from drafttrack.collector import collector_paused
 from drafttrack.compare import Comparison
 from drafttrack.model import Change, Clause, WordOp
@@ -29,8 +29,10 @@ DB_NAME = "compare.sqlite"
 FORMAT = 1
 """Bump when the encoding below changes."""
 
-KEEP = 400
+KEEP = 200
 """Comparisons kept; the oldest are dropped beyond this many."""
+TOTAL_BYTES = 256 * 1024 * 1024
+"""Or beyond this many bytes of them (a 20,000-word pair with 440 changes takes 0.4 MB)."""
 
 _CLAUSE = ("key", "number", "path", "text", "kind", "lines", "numbering")
 _CHANGE = ("kind", "old", "new", "moved", "renumbered", "editorial", "editorial_kinds",
@@ -99,7 +101,10 @@ def decode(data: str) -> Comparison:
 
 def _db(folder: Path) -> sqlite3.Connection:
     db = connect(folder, DB_NAME, check=False)
-    db.execute("CREATE TABLE IF NOT EXISTS comparisons (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL,"
+        " size INTEGER NOT NULL)"
+    )
     return db
 
 
@@ -110,7 +115,7 @@ def get(folder: Path, key: str) -> Comparison | None:
     try:
         db = _db(folder)
         try:
-            row = db.execute("SELECT data FROM comparisons WHERE key=?", (key,)).fetchone()
+            row = db.execute("SELECT data FROM pairs WHERE key=?", (key,)).fetchone()
         finally:
             db.close()
         return None if row is None else decode(row[0])
@@ -131,11 +136,8 @@ def put(folder: Path, key: str, comparison: Comparison) -> None:
         data = encode(comparison)
         db = _db(folder)
         try:
-            db.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?)", (key, data))
-            db.execute(
-                "DELETE FROM comparisons WHERE rowid <= (SELECT max(rowid) FROM comparisons) - ?",
-                (KEEP,),
-            )
+            db.execute("INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", (key, data, len(data)))
+            trim(db, "pairs", KEEP, TOTAL_BYTES)
         finally:
             db.close()
     except sqlite3.OperationalError:

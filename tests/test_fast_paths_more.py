@@ -122,7 +122,7 @@ def test_damaged_answers_decline_and_are_rebuilt(unicode_store: Path) -> None:
     _, want = run(cli_main, *args)
     db_path = unicode_store / refs.CACHE_NAME / answers.DB_NAME
     db = sqlite3.connect(db_path)
-    db.execute("UPDATE answers SET data = CAST(? AS BLOB)", (b'{"forged": true}\n',))
+    db.execute("UPDATE outputs SET data = CAST(? AS BLOB)", (b'{"forged": true}\n',))
     db.commit()
     db.close()
     assert fast_only(*args) == (None, b"")  # the digest no longer matches
@@ -216,7 +216,7 @@ def test_the_comparison_cache_gives_what_a_fresh_comparison_gives(unicode_store:
         code, fresh = normal(*args)
         assert code == 0 and fresh
         stored = sqlite3.connect(cache / "compare.sqlite")
-        assert stored.execute("SELECT count(*) FROM comparisons").fetchone()[0] >= 1
+        assert stored.execute("SELECT count(*) FROM pairs").fetchone()[0] >= 1
         stored.close()
         assert normal(*args) == (0, fresh), words  # read back from the comparison cache
     (cache / "compare.sqlite").write_bytes(b"damaged " * 500)
@@ -287,7 +287,7 @@ def test_the_viewer_reads_the_comparisons_a_command_kept(unicode_store: Path) ->
         assert normal("--store", unicode_store, "diff", DOC, "1", "4", "--format", fmt)[0] == 0
     assert page() == fresh
     stored = sqlite3.connect(unicode_store / refs.CACHE_NAME / "compare.sqlite")
-    stored.execute("UPDATE comparisons SET data = replace(data, 'Berlin', 'Bärlin')")
+    stored.execute("UPDATE pairs SET data = replace(data, 'Berlin', 'Bärlin')")
     stored.commit()
     stored.close()
     assert "Bärlin".encode() in page() and b"Berlin" not in page()  # read from the cache
@@ -307,3 +307,19 @@ def test_stdout_and_stderr_keep_their_order(unicode_store: Path) -> None:
     assert kept.stdout == plain.stdout
     assert kept.stdout.startswith(b"cross-language comparison") and b"\nugoda: " in kept.stdout
     assert fast_only(*args) == (None, b"")
+
+
+def test_trim_keeps_the_newest_rows_within_count_and_bytes(tmp_path: Path) -> None:
+    from drafttrack.cache_db import connect, trim
+
+    db = connect(tmp_path, "t.sqlite", check=False)
+    db.execute("CREATE TABLE pairs (key TEXT PRIMARY KEY, data BLOB, size INTEGER)")
+    for n in range(10):
+        db.execute("INSERT INTO pairs VALUES (?, ?, ?)", (f"k{n}", b"x" * 100, 100))
+    trim(db, "pairs", 6, 10_000)
+    assert [r[0] for r in db.execute("SELECT key FROM pairs ORDER BY rowid")] == [
+        f"k{n}" for n in range(4, 10)
+    ]
+    trim(db, "pairs", 6, 250)
+    assert [r[0] for r in db.execute("SELECT key FROM pairs ORDER BY rowid")] == ["k8", "k9"]
+    db.close()

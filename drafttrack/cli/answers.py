@@ -16,12 +16,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from drafttrack.cache_db import BUSY_TIMEOUT_MS, checksum, code_stamp, connect, delete
+from drafttrack.cache_db import BUSY_TIMEOUT_MS, checksum, code_stamp, connect, delete, trim
 
 DB_NAME = "answers.sqlite"
 KEEP = 64
 """Answers kept at one HEAD (the most recent); answers at other HEADs are dropped."""
-MAX_BYTES = 64 * 1024 * 1024
+TOTAL_BYTES = 64 * 1024 * 1024
+"""At most this many bytes of answers are kept (the most recent)."""
+MAX_BYTES = 16 * 1024 * 1024
 """Larger outputs are not kept."""
 
 
@@ -40,7 +42,7 @@ def lookup(folder: Path, head: str, key: str) -> bytes | None:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            q = "SELECT data, digest FROM answers WHERE head=? AND key=?"
+            q = "SELECT data, digest FROM outputs WHERE head=? AND key=?"
             row = db.execute(q, (head, key)).fetchone()
         finally:
             db.close()
@@ -62,18 +64,17 @@ def keep(folder: Path, head: str, key: str, data: bytes) -> None:
         return
     try:
         db.execute(
-            "CREATE TABLE IF NOT EXISTS answers (head TEXT NOT NULL, key TEXT NOT NULL,"
-            " data BLOB NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (head, key))"
+            "CREATE TABLE IF NOT EXISTS outputs (head TEXT NOT NULL, key TEXT NOT NULL,"
+            " data BLOB NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,"
+            " PRIMARY KEY (head, key))"
         )
         db.execute("BEGIN IMMEDIATE")
-        db.execute("DELETE FROM answers WHERE head<>?", (head,))
+        db.execute("DELETE FROM outputs WHERE head<>?", (head,))
         db.execute(
-            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
-            (head, key, data, checksum(data)),
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+            (head, key, data, checksum(data), len(data)),
         )
-        db.execute(
-            "DELETE FROM answers WHERE rowid <= (SELECT max(rowid) FROM answers) - ?", (KEEP,)
-        )
+        trim(db, "outputs", KEEP, TOTAL_BYTES)
         db.execute("COMMIT")
     except (sqlite3.OperationalError, UnicodeError):
         pass  # derived data only: a locked or read-only file keeps nothing
