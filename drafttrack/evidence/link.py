@@ -142,7 +142,9 @@ def link_report(
         queries.extend((i, "quote", q) for q in linked.quotes)
         if body is not None:
             queries.append((i, "sentence", body))
-    answers = attributor.attribute_many([q for _, _, q in queries], TOP) if queries else []
+    asked = [q for _, _, q in queries]
+    # the report's vectors are kept: linking it again (each show of it) embeds nothing
+    answers = attributor.attribute_many(asked, TOP, remember=True) if queries else []
     by_sentence: dict[int, list[tuple[str, list[Match]]]] = {}
     for (i, what, _), matches in zip(queries, answers, strict=True):
         by_sentence.setdefault(i, []).append((what, matches))

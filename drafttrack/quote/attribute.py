@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -115,6 +116,7 @@ class Attributor:
         self._cognates: CognateIndex | None = None
         self.semantic: SemanticIndex | None = None
         self.second: SemanticIndex | None = None
+        self._cache_folder = cache.folder.parent if cache is not None else None
         self._second_languages: frozenset[str] | None = getattr(second, "languages", None)
         if embedder is not None and self.entries:
             from drafttrack.quote.semantic import SemanticIndex
@@ -127,24 +129,51 @@ class Attributor:
         """The ``top`` most likely clauses for ``quote``, best first."""
         return self.attribute_many([quote], top)[0]
 
-    def attribute_many(self, quotes: Sequence[str], top: int = DEFAULT_TOP) -> list[list[Match]]:
-        """:meth:`attribute` for several quotes, their embeddings computed in one batch."""
+    def attribute_many(
+        self, quotes: Sequence[str], top: int = DEFAULT_TOP, remember: bool = False
+    ) -> list[list[Match]]:
+        """:meth:`attribute` for several quotes: each distinct quote ranked once, the embeddings
+        of all of them computed in one batch (each distinct text once) and the rough lexical
+        pass over all of them in one call. ``remember``: keep the quotes' vectors in the derived
+        cache, so asking the same quotes again (a report linked again) embeds nothing."""
         checked = [check_quote(q) for q in quotes]
         if not self.entries:
             return [[] for _ in checked]
-        sims_of: list[Any] = [None] * len(checked)
-        if self.semantic is not None and checked:
-            groups = [self.semantic.quote_texts(q) for q in checked]
-            flat = [t for g in groups for t in g]
-            vectors = self.semantic.embedder.embed(flat)
-            at = 0
-            for i, group in enumerate(groups):
-                sims_of[i] = self.semantic.scores(vectors[at : at + len(group)])
-                at += len(group)
-        return [self._rank(q, sims, top) for q, sims in zip(checked, sims_of, strict=True)]
+        distinct = list(dict.fromkeys(checked))
+        sims_of = self._similarities(distinct, remember)
+        lexical = self.lexical.scores_many(distinct)
+        ranked = {
+            q: self._rank(q, sims, lex, top)
+            for q, sims, lex in zip(distinct, sims_of, lexical, strict=True)
+        }
+        return [[Match(m.entry, m.score, m.matcher) for m in ranked[q]] for q in checked]
 
-    def _rank(self, quote: str, sims: Any, top: int) -> list[Match]:
-        lexical = self.lexical.scores(quote)
+    def _similarities(self, quotes: Sequence[str], remember: bool) -> list[Any]:
+        """Per quote, the semantic index's scores of every clause (None without an embedder)."""
+        if self.semantic is None or not quotes:
+            return [None] * len(quotes)
+        groups = [self.semantic.quote_texts(q) for q in quotes]
+        texts = list(dict.fromkeys(t for g in groups for t in g))
+        vectors = self._embed_quotes(texts, remember)
+        row = {t: i for i, t in enumerate(texts)}
+        return [self.semantic.scores(vectors[[row[t] for t in g]]) for g in groups]
+
+    def _embed_quotes(self, texts: list[str], remember: bool) -> np.ndarray:
+        """Vectors of quote texts (an embedder gives each text the same vector in any batch,
+        so vectors read back from the cache are the ones it would compute)."""
+        assert self.semantic is not None
+        embedder = self.semantic.embedder
+        if remember and self._cache_folder is not None:
+            from drafttrack.quote.cache import QuoteCache
+
+            try:
+                with QuoteCache(self._cache_folder) as cache:
+                    return cache.vectors(texts, embedder)
+            except (sqlite3.Error, OSError):
+                pass  # an unwritable cache: embed without keeping
+        return embedder.embed(texts)
+
+    def _rank(self, quote: str, sims: Any, lexical: dict[int, float], top: int) -> list[Match]:
         semantic: dict[int, float] = {}
         if sims is not None:
             if self.second is not None and self._second_needed(quote, sims, lexical):
@@ -201,15 +230,8 @@ class Attributor:
         rare = max(1, math.ceil(len(self.entries) * RARE_SHARE))
         out = []
         for token in set(_ANCHOR.findall(editorial_form(quote))):
-            needle = f" {token} "
-            count = 0
-            for form in self.lexical.padded:
-                if needle in form:
-                    count += 1
-                    if count > rare:
-                        break
-            if 0 < count <= rare:
-                out.append(needle)
+            if 0 < self.lexical.frequency(token) <= rare:
+                out.append(f" {token} ")
         return out
 
     def _anchor_bonus(self, anchors: list[str], i: int) -> float:

@@ -21,6 +21,9 @@ CANDIDATES = 48
 CHAR_WEIGHT = 0.75
 """Share of the character-level alignment in the lexical score (the rest: word bigrams)."""
 
+BATCH_CELLS = 4_000_000
+"""Quote × clause rough scores held at once by :meth:`LexicalIndex.scores_many` (32 MB)."""
+
 CHANCE = 0.45
 """Raw similarity that unrelated texts reach by chance (shared letters); scores are rescaled so
 that this is 0 and an exact match is 1."""
@@ -33,6 +36,17 @@ class LexicalIndex:
         self.forms = [editorial_form(t) for t in texts]
         self.padded = [f" {f} " for f in self.forms]
         """Forms with a space at each end, to find whole words with ``in``."""
+        self._frequency: dict[str, int] | None = None
+
+    def frequency(self, word: str) -> int:
+        """How many clauses have ``word`` as one of their words (``f" {word} " in padded``)."""
+        if self._frequency is None:
+            counts: dict[str, int] = {}
+            for form in self.forms:
+                for w in set(form.split(" ")):
+                    counts[w] = counts.get(w, 0) + 1
+            self._frequency = counts
+        return self._frequency.get(word, 0)
 
     def scores(self, quote: str, limit: int = CANDIDATES) -> dict[int, float]:
         """Lexical scores (0..1) of the clauses most like ``quote``, by clause index."""
@@ -44,6 +58,26 @@ class LexicalIndex:
         for _, rough_score, i in rough:
             if rough_score > 0:
                 out[i] = score(q, self.forms[i])
+        return out
+
+    def scores_many(self, quotes: Sequence[str], limit: int = CANDIDATES) -> list[dict[int, float]]:
+        """:meth:`scores` of each quote, the rough pass over all quotes in one call on every
+        core (the same fuzzy scores, the same candidates: best first, ties by clause order)."""
+        import numpy as np
+
+        qs = [editorial_form(q) for q in quotes]
+        out: list[dict[int, float]] = [{} for _ in qs]
+        asked = [i for i, q in enumerate(qs) if q]
+        if not asked or not self.forms:
+            return out
+        step = max(1, BATCH_CELLS // len(self.forms))
+        for at in range(0, len(asked), step):
+            rows = asked[at : at + step]
+            rough = process.cdist([qs[i] for i in rows], self.forms, scorer=fuzz.partial_ratio,
+                                  dtype=np.float64, workers=-1)  # fmt: skip
+            for row, i in zip(rough, rows, strict=True):
+                best = np.argsort(-row, kind="stable")[:limit]
+                out[i] = {int(j): score(qs[i], self.forms[j]) for j in best if row[j] > 0}
         return out
 
 
