@@ -192,3 +192,45 @@ def test_exports_carry_mode_and_divergences(
     assert "cross-language comparison (en → uk)" in body
     assert "number: 6 → 7" in body
     assert "Participants that do not deploy troops" in body
+
+
+@pytest.mark.skipif(not COVENANT.is_dir(), reason="shared corpora not present")
+@pytest.mark.parametrize("lang", ["de", "ru"])
+def test_a_long_clause_merged_with_a_short_one_is_a_merge_and_a_drop_stays_one(
+    tmp_path: Path, lang: str
+) -> None:
+    """The joined text of a 221- and a 90-character paragraph embeds nearly as the long one
+    alone; the merge is still found (its end sentences match the short paragraph), and the
+    same short paragraph left out is still reported missing."""
+    from drafttrack.crosslang.compare import align_clauses
+    from drafttrack.crosslang.evaluate import clauses
+    from drafttrack.crosslang.vectors import clause_vectors
+    from drafttrack.quote.evaluate import parallel_pairs
+
+    _, _, translated, original = max(parallel_pairs(COVENANT, [lang]), key=lambda p: p[1])
+    pairs = [
+        i for i in range(len(original) - 1)
+        if len(original[i]) > 200 and 60 < len(original[i + 1]) < 120
+        and not original[i].startswith("#") and not original[i + 1].startswith("#")
+    ]  # fmt: skip
+    assert pairs
+    vectors = clause_vectors(tmp_path)
+    for a in pairs:
+        merged = [*translated[:a], f"{translated[a]} {translated[a + 1]}", *translated[a + 2 :]]
+        links = align_clauses(clauses(original), clauses(merged), vectors)
+        assert any(link.old == (a, a + 1) and link.new == (a,) for link in links), a
+        assert not [link for link in links if not link.new or not link.old], a
+        dropped = [*translated[: a + 1], *translated[a + 2 :]]
+        links = align_clauses(clauses(original), clauses(dropped), vectors)
+        assert [link.old for link in links if not link.new] == [(a + 1,)], a
+        assert not [link for link in links if len(link.old) > 1], a
+
+
+def test_end_sentences_split_after_typographic_quotes() -> None:
+    from drafttrack.crosslang.merges import end_sentences
+
+    text = "Er sagte „Ja.“ Dann ging er. Sie blieb « jusqu’au bout »."
+    assert end_sentences(text, +1) == ["Sie blieb « jusqu’au bout ».",
+                                       "Dann ging er. Sie blieb « jusqu’au bout »."]  # fmt: skip
+    assert end_sentences(text, -1) == ["Er sagte „Ja.“", "Er sagte „Ja.“ Dann ging er."]
+    assert end_sentences("Один пункт без крапки", +1) == []

@@ -6,10 +6,18 @@ unpaired clause right next to it on one side, this pass embeds the two texts joi
 the question directly: does the joined text match the other side better than the single one
 (cosine gain ≥ :data:`GAIN`)? If so the link becomes 2-1 (merged) or 1-2 (split).
 Only those few candidates are embedded, in one batch (cached like every clause vector).
+
+A long clause joined with a short one embeds nearly as the long one alone, so the gain misses
+such merges (measured on held-out seeds: a 221-character clause and a 90-character one, joined
+cosine 0.907 against 0.904 alone). A second question catches them: is the unpaired clause
+*contained* in the other side's clause — do the sentences at that end of it (the end next to the
+unpaired clause) match the unpaired clause better than any whole clause of that side does, and
+stand out of their neighbourhood by :data:`CONTAINED_MARGIN`?
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from drafttrack.crosslang.align import Link
@@ -19,6 +27,10 @@ from drafttrack.crosslang.vectors import Vectors
 GAIN = 0.008
 """Cosine the joined text must gain over the single clause's link. (Not the margin: a longer
 joined text has a denser neighbourhood, which lowers its margin even when it is right.)"""
+CONTAINED_MARGIN = 0.03
+"""Margin the sentences at one end of a clause must reach against an unpaired neighbour for the
+two to count as merged (right 1-1 pairs in the development seeds: margins 0.04–0.08)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?;:…»“”\"])\s+(?=\S)")
 
 Candidate = tuple[int, int, str, int]
 """(index of the link, index of the unpaired step, side "old"/"new", position of the neighbour
@@ -38,15 +50,18 @@ def confirm_merges(
     candidates = _candidates(links)
     if not candidates:
         return links
-    joined = []
-    for k, u, side, _ in candidates:
+    joined, ends = [], []
+    for k, u, side, step in candidates:
         link, lone = links[k], links[u]
         texts = old_texts if side == "old" else new_texts
         mine = link.old[0] if side == "old" else link.new[0]
         other = lone.old[0] if side == "old" else lone.new[0]
         a, b = sorted((mine, other))
         joined.append(f"{texts[a]} {texts[b]}")
+        partner = new_texts[link.new[0]] if side == "old" else old_texts[link.old[0]]
+        ends.append(end_sentences(partner, step))
     matrix = vectors(joined)
+    contained = _contained(candidates, links, ends, scores, vectors)
     taken: set[int] = set()
     replace: dict[int, Link] = {}
     for row, (k, u, side, _) in enumerate(candidates):
@@ -59,7 +74,7 @@ def confirm_merges(
             against, r_other, j = scores.old, scores.r_old, link.old[0]
         cos = matrix[row] @ against.T
         single = float(scores.old[link.old[0]] @ scores.new[link.new[0]])
-        if float(cos[j]) < single + gain:
+        if float(cos[j]) < single + gain and not contained[row]:
             continue
         r = float(knn_mean(cos[None, :], min(K, len(against)))[0])
         margin = max(float(cos[j]) - (r + float(r_other[j])) / 2, link.margin)
@@ -92,3 +107,56 @@ def _candidates(links: list[Link]) -> list[Candidate]:
 
 def _lone(link: Link) -> bool:
     return not link.old or not link.new
+
+
+def end_sentences(text: str, step: int) -> list[str]:
+    """The runs of whole sentences at one end of ``text`` short of all of it: its last one, two, …
+    sentences (``step`` +1: the unpaired clause comes after) or its first ones (-1)."""
+    parts = _SENTENCE_END.split(text.strip())
+    if len(parts) < 2:
+        return []
+    if step > 0:
+        return [" ".join(parts[n:]) for n in range(len(parts) - 1, 0, -1)]
+    return [" ".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _contained(
+    candidates: list[Candidate],
+    links: list[Link],
+    ends: list[list[str]],
+    scores: Scores,
+    vectors: Vectors,
+) -> list[bool]:
+    """Per candidate: whether the unpaired clause is contained in the linked clause next to it
+    (see the module docstring), the end runs of all candidates embedded in one batch."""
+    flat = [t for runs in ends for t in runs]
+    if not flat:
+        return [False] * len(candidates)
+    matrix = vectors(flat)
+    out, start = [], 0
+    for (_k, u, side, _), runs in zip(candidates, ends, strict=True):
+        block, start = matrix[start : start + len(runs)], start + len(runs)
+        if not runs:
+            out.append(False)
+            continue
+        lone = links[u].old[0] if side == "old" else links[u].new[0]
+        if side == "old":
+            mine, r_mine, others, their_side = (
+                scores.old[lone],
+                scores.r_old[lone],
+                scores.new,
+                scores.old,
+            )
+        else:
+            mine, r_mine, others, their_side = (
+                scores.new[lone],
+                scores.r_new[lone],
+                scores.old,
+                scores.new,
+            )
+        cos = block @ mine
+        best = int(cos.argmax())
+        around = float(knn_mean((block[best] @ their_side.T)[None, :], min(K, len(their_side)))[0])
+        margin = float(cos[best]) - (float(r_mine) + around) / 2
+        out.append(float(cos[best]) > float((others @ mine).max()) and margin >= CONTAINED_MARGIN)
+    return out
