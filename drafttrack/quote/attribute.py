@@ -156,7 +156,7 @@ class Attributor:
         texts = list(dict.fromkeys(t for g in groups for t in g))
         vectors = self._embed_quotes(texts, remember)
         row = {t: i for i, t in enumerate(texts)}
-        return [self.semantic.scores(vectors[[row[t] for t in g]]) for g in groups]
+        return self.semantic.scores_many([vectors[[row[t] for t in g]] for g in groups])
 
     def _embed_quotes(self, texts: list[str], remember: bool) -> np.ndarray:
         """Vectors of quote texts (an embedder gives each text the same vector in any batch,

@@ -61,24 +61,23 @@ class LexicalIndex:
         return out
 
     def scores_many(self, quotes: Sequence[str], limit: int = CANDIDATES) -> list[dict[int, float]]:
-        """:meth:`scores` of each quote, the rough pass over all quotes in one call on every
-        core (the same fuzzy scores, the same candidates: best first, ties by clause order)."""
+        """:meth:`scores` of each quote, the rough pass over every distinct match form of the
+        quotes in one call on every core (the same fuzzy scores, the same candidates: best
+        first, ties by clause order)."""
         import numpy as np
 
         qs = [editorial_form(q) for q in quotes]
-        out: list[dict[int, float]] = [{} for _ in qs]
-        asked = [i for i, q in enumerate(qs) if q]
-        if not asked or not self.forms:
-            return out
-        step = max(1, BATCH_CELLS // len(self.forms))
-        for at in range(0, len(asked), step):
-            rows = asked[at : at + step]
-            rough = process.cdist([qs[i] for i in rows], self.forms, scorer=fuzz.partial_ratio,
-                                  dtype=np.float64, workers=-1)  # fmt: skip
-            for row, i in zip(rough, rows, strict=True):
+        forms = [q for q in dict.fromkeys(qs) if q]
+        found: dict[str, dict[int, float]] = {}
+        step = max(1, BATCH_CELLS // max(1, len(self.forms)))
+        for at in range(0, len(forms) if self.forms else 0, step):
+            rows = forms[at : at + step]
+            rough = process.cdist(rows, self.forms, scorer=fuzz.partial_ratio, dtype=np.float64,
+                                  workers=-1)  # fmt: skip
+            for q, row in zip(rows, rough, strict=True):
                 best = np.argsort(-row, kind="stable")[:limit]
-                out[i] = {int(j): score(qs[i], self.forms[j]) for j in best if row[j] > 0}
-        return out
+                found[q] = {int(j): score(q, self.forms[j]) for j in best if row[j] > 0}
+        return [dict(found.get(q, {})) for q in qs]
 
 
 def score(q: str, form: str) -> float:

@@ -38,6 +38,9 @@ HALF_MIN_WORDS = 6
 WHOLE_WEIGHT = 0.2
 """Weight of the quote's similarity with the whole clause (the context a window lacks)."""
 
+RESIDENT_BYTES = 256 << 20
+"""Window matrices up to this size are read into memory for a batch of quotes (a report)."""
+
 HUB_NEIGHBOURS = 10
 HUB_SAMPLE = 2048
 """Hubness is measured against at most this many windows, spread evenly over the list."""
@@ -98,14 +101,30 @@ class SemanticIndex:
         """Per clause, the hub-corrected similarity of its best window with the quote; also,
         weighted, that of each half of the quote with its best window and that of the quote
         with the whole clause (its last window)."""
-        if self.count == 0:
-            return np.zeros(0, dtype=np.float32)
-        sims = vectors @ self.matrix.T - HUB_WEIGHT * self.hub
-        best = np.maximum.reduceat(sims, self.starts, axis=1)
-        weights = np.array([1.0] + [HALF_WEIGHT] * (len(vectors) - 1), dtype=np.float32)
-        ends = np.append(self.starts[1:], len(self.matrix)) - 1
-        whole = sims[0, ends]
-        return (weights @ best + WHOLE_WEIGHT * whole) / (weights.sum() + WHOLE_WEIGHT)
+        return _scores(vectors, self.matrix, self.hub, self.starts)
+
+    def scores_many(self, groups: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """:meth:`scores` of several quotes' vectors, the window matrix read into memory once
+        instead of through the file mapping (several times faster). Each quote keeps a
+        product of its own: the last bits of a product depend on how many rows it has."""
+        matrix, hub = self.matrix, self.hub
+        if len(groups) > 1 and matrix.nbytes <= RESIDENT_BYTES:
+            matrix, hub = np.array(matrix), np.array(hub)
+        return [_scores(vectors, matrix, hub, self.starts) for vectors in groups]
+
+
+def _scores(
+    vectors: np.ndarray, matrix: np.ndarray, hub: np.ndarray, starts: np.ndarray
+) -> np.ndarray:
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.float32)
+    sims = vectors @ matrix.T - HUB_WEIGHT * hub
+    best = np.maximum.reduceat(sims, starts, axis=1)
+    weights = np.array([1.0] + [HALF_WEIGHT] * (len(vectors) - 1), dtype=np.float32)
+    ends = np.append(starts[1:], len(matrix)) - 1
+    whole = sims[0, ends]
+    result: np.ndarray = (weights @ best + WHOLE_WEIGHT * whole) / (weights.sum() + WHOLE_WEIGHT)
+    return result
 
 
 def hubness(matrix: np.ndarray, starts: np.ndarray | None = None) -> np.ndarray:
