@@ -51,3 +51,26 @@ def test_translation_side_by_side_with_divergences_on_both_sides(base: str) -> N
         assert "(not in Summit text (uk))" in removed.locator("td.new").inner_text()
         browser.close()
         assert not errors, errors
+
+
+def test_trace_and_history_place_the_translation_beside_its_source(base: str) -> None:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.set_default_timeout(60_000)
+        page.goto(f"{base}/d/{DOC}/trace?q=reaffirm+their+unity")
+        rows = page.locator("table.translations tbody tr")
+        assert rows.count() == 1
+        assert "renders Summit text" in rows.first.inner_text()
+        text = rows.first.locator("div[lang]")
+        assert text.get_attribute("lang") == "uk" and "7 січня 2026" in text.inner_text()
+        rows.first.locator("a.hist-link").click()
+        page.wait_for_url("**/history/**")
+        section = page.locator("table.translations")
+        assert section.is_visible()
+        assert "number: 6 in Summit text → 7 here" in section.inner_text()
+        assert section.locator("div[lang=uk]").is_visible()
+        browser.close()
+        assert not errors, errors

@@ -10,10 +10,11 @@ from drafttrack.render_rows import TraceLine, trace_grid
 from drafttrack.service.limits import check_phrase
 from drafttrack.service.lineages import document_lineages
 from drafttrack.service.stored import own_language_versions
+from drafttrack.service.translated import traced_in_translations
 from drafttrack.trace import trace_lineages
 from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
-from web.store import cached_page, get_store
+from web.store import cached_page, data_cache, get_store
 
 bp = Blueprint("trace", __name__)
 
@@ -44,6 +45,7 @@ def trace(doc: str) -> str:
         picture=chart(grid, versions, lo, hi) if grid else None,
         rows=collapsed(result["timeline"]) if result else [],
         zoomed=(lo, hi) != (0, len(versions) - 1),
+        translated=traced_in_translations(store, doc, result, data_cache()) if result else [],
     )
 
 
