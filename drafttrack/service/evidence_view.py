@@ -172,6 +172,7 @@ def vouching(store: Store, doc: str, memo: Memo = NO_MEMO) -> dict[str, list[dic
                 out.setdefault(link.match.entry.key, []).append({
                     "report": report["id"], "outlet": report.get("outlet"),
                     "published_on": report.get("published_on"), "kind": link.kind,
+                    "language": report.get("language"),
                     "score": round(link.match.score, 4), "sentence": linked.sentence.text,
                     "index": linked.sentence.index, "versions": list(link.match.entry.versions),
                     "chain": chain, "chain_text": chain_text(chain),

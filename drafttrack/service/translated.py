@@ -90,14 +90,34 @@ def traced_in_translations(
     has for it); empty when DOC has no translation."""
     if not translation_sources(store, doc):
         return []
+    return [
+        (key, clause_name(clause), clause_in_translations(store, doc, key, memo))
+        for key, clause in list(traced_clauses(trace).items())[:LINEAGES_SHOWN]
+    ]
+
+
+def traced_reports(
+    store: Store, doc: str, trace: dict[str, Any], memo: Memo = NO_MEMO
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """For the clause lineages a ``trace --json`` object found: (lineage key, a short name of the
+    clause, the report sentences vouching for it), lineages no report vouches for left out."""
+    from drafttrack.service.evidence_view import vouching
+
+    held = vouching(store, doc, memo)
+    if not held:
+        return []
+    return [
+        (key, clause_name(c), held[key]) for key, c in traced_clauses(trace).items() if key in held
+    ]
+
+
+def traced_clauses(trace: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The latest clause of each lineage a ``trace --json`` object found, in order of first hit."""
     latest: dict[str, dict[str, Any]] = {}
     for step in trace.get("timeline") or ():
         for clause in step["clauses"]:
             latest[clause["key"]] = clause
-    return [
-        (key, clause_name(clause), clause_in_translations(store, doc, key, memo))
-        for key, clause in list(latest.items())[:LINEAGES_SHOWN]
-    ]
+    return latest
 
 
 def clause_name(clause: dict[str, Any]) -> str:

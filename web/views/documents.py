@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from drafttrack.flow_svg import picture, volume
 from drafttrack.service.events import document_events
-from drafttrack.service.evidence_view import clause_evidence, document_reports
+from drafttrack.service.evidence_view import clause_evidence, document_reports, vouching
 from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
@@ -146,6 +147,7 @@ def clause_history(doc: str, key: str) -> str:
     with document_lineages(store, doc) as lin:
         result = history_lineages(lin, key)
     pinned = result["key"]
+    reported = vouching(store, doc, data_cache()).get(pinned, [])
     notes = [
         dict(n, here=True) for n in list_annotations(store, doc) if n["clause"]["key"] == pinned
     ]
@@ -156,4 +158,6 @@ def clause_history(doc: str, key: str) -> str:
         history=result,
         notes=notes,
         translations=clause_in_translations(store, doc, pinned, data_cache()),
+        reported=reported,
+        reported_in=Counter(label for e in reported for label in e["versions"]),
     )

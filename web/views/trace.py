@@ -10,7 +10,7 @@ from drafttrack.render_rows import TraceLine, trace_grid
 from drafttrack.service.limits import check_phrase
 from drafttrack.service.lineages import document_lineages
 from drafttrack.service.stored import own_language_versions
-from drafttrack.service.translated import traced_in_translations
+from drafttrack.service.translated import traced_in_translations, traced_reports
 from drafttrack.trace import trace_lineages
 from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
@@ -46,6 +46,7 @@ def trace(doc: str) -> str:
         rows=collapsed(result["timeline"]) if result else [],
         zoomed=(lo, hi) != (0, len(versions) - 1),
         translated=traced_in_translations(store, doc, result, data_cache()) if result else [],
+        reported=traced_reports(store, doc, result, data_cache()) if result else [],
     )
 
 

@@ -1,0 +1,77 @@
+"""News reports on the trace and history pages, on the demo: the Ukrainian relay and the German
+machine translation quote and paraphrase the Earlier draft's United States clauses, and those
+pages list each sentence, its outlet and chain, in its language, and the versions it matches."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from drafttrack.service.lineages import document_lineages
+from drafttrack.trace import trace_lineages
+from repo_store import Store
+from tests.conftest import CliRun
+from web import create_app
+
+DOC = "paris-declaration"
+GERMAN = "die Vereinigten Staaten „die Truppe im Falle eines Angriffs unterstützen“"
+
+
+def _page(store: Path, path: str, **query: str) -> str:
+    client = create_app(store, {"TESTING": True, "SECRET_KEY": "t"}).test_client()
+    response = client.get(path, query_string=query)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def _key(store: Path, phrase: str, doc: str = DOC) -> str:
+    with Store.open(store) as s, document_lineages(s, doc) as lin:
+        keys = {c["key"] for t in trace_lineages(lin, phrase)["timeline"] for c in t["clauses"]}
+    assert len(keys) == 1, keys
+    return keys.pop()
+
+
+def _reported(body: str) -> str:
+    assert 'id="reported"' in body
+    start = body.index('id="reported"')
+    return body[start : body.index("<h2", start + 10) if "<h2" in body[start + 10 :] else None]
+
+
+def test_history_page_lists_the_reports_and_marks_the_versions_they_match(
+    shared_demo_store: Path,
+) -> None:
+    body = _page(
+        shared_demo_store, f"/d/{DOC}/history/{_key(shared_demo_store, 'support the force')}"
+    )
+    section = _reported(body)
+    assert '<q lang="de">Nach Angaben von Politico' in section and GERMAN in section
+    assert section.count('<q lang="uk">') == 2  # the relay's headline and its quotation
+    assert (
+        "Politico → RBK-Ukraine (uk) → Ukraine-Nachrichten (de, machine translation by DeepL)"
+        in section
+    )
+    assert section.count("Wording held by: Earlier draft") == 3
+    rows = re.findall(r'<tr class="state-[a-z]+">.*?</tr>', body, re.S)
+    badged = [r for r in rows if 'href="#reported"' in r]
+    assert len(badged) == 1 and "Earlier draft" in badged[0]  # not the Outline, not the Summit
+
+
+def test_trace_page_lists_the_reports_of_each_traced_clause(shared_demo_store: Path) -> None:
+    section = _reported(_page(shared_demo_store, f"/d/{DOC}/trace", q="support the force"))
+    assert "<h3>Article 3 — Role of the United States › 1" in section
+    assert GERMAN in section and section.count('<li class="kind-') == 3
+    assert 'class="kind-quoted"' in section and 'class="kind-paraphrased"' in section
+    ceasefire = _page(shared_demo_store, f"/d/{DOC}/trace", q="ceasefire")
+    assert 'id="reported"' not in ceasefire  # no report vouches for those clauses
+
+
+def test_a_document_without_reports_has_no_reported_section(
+    store_path: Path, cli_run: CliRun
+) -> None:
+    for label, text in (("v1", "# Accord\n\n1. La durée est de « 30 jours ».\n"),
+                        ("v2", "# Accord\n\n1. La durée est de « 60 jours ».\n")):  # fmt: skip
+        assert cli_run("--store", store_path, "add", "accord", "-", "--label", label,
+                       input=text).code == 0  # fmt: skip
+    assert 'id="reported"' not in _page(store_path, "/d/accord/trace", q="durée")
+    key = _key(store_path, "durée", "accord")
+    assert 'id="reported"' not in _page(store_path, f"/d/accord/history/{key}")
