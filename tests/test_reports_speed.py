@@ -1,10 +1,13 @@
 """Linking a report in one pass gives what asking its queries one by one gives (the same
-clauses, scores and matchers, duplicates included), and a report linked again embeds nothing:
-its vectors are read back from the derived cache, with the same links."""
+clauses, scores and matchers, duplicates included), and a report linked again embeds nothing
+and scans no clause list: its vectors and lexical candidates are read back from the derived
+cache, with the same links."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +57,11 @@ def _plain(matches: list[Match]) -> list[tuple[str, float, str]]:
     return [(m.entry.key, m.score, m.matcher) for m in matches]
 
 
+def _candidate_rows(folder: Path) -> int:
+    with closing(sqlite3.connect(folder / "quote" / "quote.sqlite")) as db:
+        return int(db.execute("SELECT count(*) FROM candidates").fetchone()[0])
+
+
 def _entries() -> list[Entry]:
     return [Entry("d", f"c{i}", None, [], text, ["A"]) for i, text in enumerate(CLAUSES)]
 
@@ -78,10 +86,11 @@ def test_a_report_linked_again_embeds_nothing(tmp_path: Path) -> None:
     with QuoteCache(tmp_path) as cache:
         attributor = Attributor(_entries(), counting, cache)
     first = [s.to_json() for s in link_report(REPORT, None, attributor, lambda _d: ["A"])]
-    embedded = counting.texts
-    assert embedded > 0
+    embedded, kept = counting.texts, _candidate_rows(tmp_path)
+    assert embedded > 0 and kept > 0
     again = [s.to_json() for s in link_report(REPORT, None, attributor, lambda _d: ["A"])]
     assert counting.texts == embedded  # every vector read back from the cache
+    assert _candidate_rows(tmp_path) == kept  # and every quote's lexical candidates
     assert again == first
     assert [k["key"] for k in first[0]["links"]] == ["c0"]
     assert first[1]["links"] == first[2]["links"] and first[1]["links"][0]["key"] == "c4"

@@ -134,44 +134,48 @@ class Attributor:
     ) -> list[list[Match]]:
         """:meth:`attribute` for several quotes: each distinct quote ranked once, the embeddings
         of all of them computed in one batch (each distinct text once) and the rough lexical
-        pass over all of them in one call. ``remember``: keep the quotes' vectors in the derived
-        cache, so asking the same quotes again (a report linked again) embeds nothing."""
+        pass over all of them in one call. ``remember``: keep the quotes' vectors and lexical
+        candidates in the derived cache, so asking the same quotes again (a report linked
+        again) embeds nothing and scans no clause list."""
         checked = [check_quote(q) for q in quotes]
         if not self.entries:
             return [[] for _ in checked]
         distinct = list(dict.fromkeys(checked))
-        sims_of = self._similarities(distinct, remember)
-        lexical = self.lexical.scores_many(distinct)
+        cache = None
+        if remember and self._cache_folder is not None:
+            from drafttrack.quote.cache import QuoteCache
+
+            cache = QuoteCache(self._cache_folder)
+        try:
+            sims_of = self._similarities(distinct, cache)
+            lexical = self.lexical.scores_many(distinct, cache=cache)
+        except (sqlite3.Error, OSError):
+            if cache is None:
+                raise
+            # an unwritable cache: the same answers, computed without keeping them
+            sims_of = self._similarities(distinct, None)
+            lexical = self.lexical.scores_many(distinct)
+        finally:
+            if cache is not None:
+                cache.close()
         ranked = {
             q: self._rank(q, sims, lex, top)
             for q, sims, lex in zip(distinct, sims_of, lexical, strict=True)
         }
         return [[Match(m.entry, m.score, m.matcher) for m in ranked[q]] for q in checked]
 
-    def _similarities(self, quotes: Sequence[str], remember: bool) -> list[Any]:
-        """Per quote, the semantic index's scores of every clause (None without an embedder)."""
+    def _similarities(self, quotes: Sequence[str], cache: QuoteCache | None) -> list[Any]:
+        """Per quote, the semantic index's scores of every clause (None without an embedder).
+        An embedder gives each text the same vector in any batch, so the vectors that a
+        ``cache`` gives back are the ones it would compute."""
         if self.semantic is None or not quotes:
             return [None] * len(quotes)
         groups = [self.semantic.quote_texts(q) for q in quotes]
         texts = list(dict.fromkeys(t for g in groups for t in g))
-        vectors = self._embed_quotes(texts, remember)
+        embedder = self.semantic.embedder
+        vectors = cache.vectors(texts, embedder) if cache else embedder.embed(texts)
         row = {t: i for i, t in enumerate(texts)}
         return self.semantic.scores_many([vectors[[row[t] for t in g]] for g in groups])
-
-    def _embed_quotes(self, texts: list[str], remember: bool) -> np.ndarray:
-        """Vectors of quote texts (an embedder gives each text the same vector in any batch,
-        so vectors read back from the cache are the ones it would compute)."""
-        assert self.semantic is not None
-        embedder = self.semantic.embedder
-        if remember and self._cache_folder is not None:
-            from drafttrack.quote.cache import QuoteCache
-
-            try:
-                with QuoteCache(self._cache_folder) as cache:
-                    return cache.vectors(texts, embedder)
-            except (sqlite3.Error, OSError):
-                pass  # an unwritable cache: embed without keeping
-        return embedder.embed(texts)
 
     def _rank(self, quote: str, sims: Any, lexical: dict[int, float], top: int) -> list[Match]:
         semantic: dict[int, float] = {}

@@ -37,6 +37,9 @@ KEEP = 8
 _TABLE = """CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL, sha BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, sha)
 ) WITHOUT ROWID"""
+_CANDIDATES = """CREATE TABLE IF NOT EXISTS candidates (
+    state BLOB NOT NULL, sha BLOB NOT NULL, idx BLOB NOT NULL, PRIMARY KEY (state, sha)
+) WITHOUT ROWID"""
 
 
 def text_hash(text: str) -> bytes:
@@ -127,17 +130,52 @@ class QuoteCache:
             out[i] = found[h]
         return out
 
+    def candidates(
+        self,
+        state: bytes,
+        texts: Sequence[str],
+        compute: Callable[[list[str]], list[list[int]]],
+    ) -> list[list[int]]:
+        """Per text, a list of clause indexes kept under ``state`` (an index and how its
+        candidates are chosen), computing with ``compute(missing texts)`` only those never
+        asked before."""
+        import numpy as np
+
+        hashes = [text_hash(t) for t in texts]
+        found: dict[bytes, list[int]] = {}
+        wanted = list(set(hashes))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db().execute(
+                f"SELECT sha, idx FROM candidates WHERE state=? AND sha IN ({marks})",
+                (state, *chunk),
+            )
+            for sha, idx in rows:
+                found[sha] = np.frombuffer(idx, dtype=np.int32).tolist()
+        missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
+        if missing:
+            fresh = dict(zip(missing, compute(list(missing.values())), strict=True))
+            self._insert(
+                "INSERT OR REPLACE INTO candidates VALUES (?, ?, ?)",
+                [(state, h, np.asarray(v, dtype=np.int32).tobytes()) for h, v in fresh.items()],
+            )
+            found.update(fresh)
+        return [list(found[h]) for h in hashes]
+
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             conn = connect(self._ensure(), DB_NAME)
             try:
                 conn.execute(_TABLE)
+                conn.execute(_CANDIDATES)
             except sqlite3.DatabaseError:  # a file of another kind under our name
                 conn.close()
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{self.folder / DB_NAME}{suffix}").unlink(missing_ok=True)
                 conn = connect(self.folder, DB_NAME)
                 conn.execute(_TABLE)
+                conn.execute(_CANDIDATES)
             self._conn = conn
         return self._conn
 
@@ -158,13 +196,16 @@ class QuoteCache:
         return found
 
     def _store(self, model: str, rows: dict[bytes, np.ndarray]) -> None:
+        self._insert(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+            [(model, h, v.tobytes()) for h, v in rows.items()],
+        )
+
+    def _insert(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(model, h, v.tobytes()) for h, v in rows.items()],
-            )
+            db.executemany(sql, rows)
         except BaseException:
             db.execute("ROLLBACK")
             raise

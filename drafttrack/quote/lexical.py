@@ -9,11 +9,17 @@ the clause add evidence of the same wording in the same order.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+import rapidfuzz
 from rapidfuzz import fuzz, process
 
 from drafttrack.normalize import editorial_form
+
+if TYPE_CHECKING:
+    from drafttrack.quote.cache import QuoteCache
 
 CANDIDATES = 48
 """Clauses rescored precisely after the fast character-level pass."""
@@ -37,6 +43,7 @@ class LexicalIndex:
         self.padded = [f" {f} " for f in self.forms]
         """Forms with a space at each end, to find whole words with ``in``."""
         self._frequency: dict[str, int] | None = None
+        self._digest: bytes | None = None
 
     def frequency(self, word: str) -> int:
         """How many clauses have ``word`` as one of their words (``f" {word} " in padded``)."""
@@ -60,24 +67,51 @@ class LexicalIndex:
                 out[i] = score(q, self.forms[i])
         return out
 
-    def scores_many(self, quotes: Sequence[str], limit: int = CANDIDATES) -> list[dict[int, float]]:
+    def scores_many(
+        self, quotes: Sequence[str], limit: int = CANDIDATES, cache: QuoteCache | None = None
+    ) -> list[dict[int, float]]:
         """:meth:`scores` of each quote, the rough pass over every distinct match form of the
         quotes in one call on every core (the same fuzzy scores, the same candidates: best
-        first, ties by clause order)."""
-        import numpy as np
-
+        first, ties by clause order). With a ``cache``, the candidates of a quote asked
+        before are read back instead (kept per clause list, limit and fuzzy matcher)."""
         qs = [editorial_form(q) for q in quotes]
         forms = [q for q in dict.fromkeys(qs) if q]
-        found: dict[str, dict[int, float]] = {}
-        step = max(1, BATCH_CELLS // max(1, len(self.forms)))
-        for at in range(0, len(forms) if self.forms else 0, step):
+        if cache is not None and forms and self.forms:
+            rough = cache.candidates(self._state(limit), forms, lambda m: self._rough(m, limit))
+        else:
+            rough = self._rough(forms, limit)
+        found = {
+            q: {j: score(q, self.forms[j]) for j in idx}
+            for q, idx in zip(forms, rough, strict=True)
+        }
+        return [dict(found.get(q, {})) for q in qs]
+
+    def _rough(self, forms: list[str], limit: int) -> list[list[int]]:
+        """Per form, the clauses of the rough pass: the ``limit`` best, ties by clause order,
+        those scoring above 0."""
+        import numpy as np
+
+        if not self.forms:
+            return [[] for _ in forms]
+        out: list[list[int]] = []
+        step = max(1, BATCH_CELLS // len(self.forms))
+        for at in range(0, len(forms), step):
             rows = forms[at : at + step]
             rough = process.cdist(rows, self.forms, scorer=fuzz.partial_ratio, dtype=np.float64,
                                   workers=-1)  # fmt: skip
-            for q, row in zip(rows, rough, strict=True):
+            for row in rough:
                 best = np.argsort(-row, kind="stable")[:limit]
-                found[q] = {int(j): score(q, self.forms[j]) for j in best if row[j] > 0}
-        return [dict(found.get(q, {})) for q in qs]
+                out.append([int(j) for j in best if row[j] > 0])
+        return out
+
+    def _state(self, limit: int) -> bytes:
+        """What the rough candidates depend on: the clause forms, the limit, the matcher."""
+        if self._digest is None:
+            digest = hashlib.sha256(f"rough-v1\x1f{rapidfuzz.__version__}".encode())
+            for form in self.forms:
+                digest.update(b"\x1e" + form.encode("utf-8"))
+            self._digest = digest.digest()
+        return hashlib.sha256(self._digest + str(limit).encode()).digest()
 
 
 def score(q: str, form: str) -> float:
