@@ -27,4 +27,5 @@ def demo(port: int, no_browser: bool) -> None:
                 source = outlet_chain(v.provenance.get("source"), unknown="?")
                 click.echo(f"  {v.position}. {v.label}: {source}")
         click.echo("")
-    run_server(store.git_dir, "127.0.0.1", port, 4, open_browser=not no_browser)
+        pages = [f"/d/{doc.slug}" for doc in store.documents()]  # reports linked: seconds
+    run_server(store.git_dir, "127.0.0.1", port, 4, open_browser=not no_browser, warm=pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import webbrowser
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +47,12 @@ def run_server(
     read_only: bool = False,
     open_browser: bool = False,
     log_level: str = "warning",
+    warm: Sequence[str] = (),
 ) -> None:
     """Serve the viewer until interrupted; optionally open it in the browser.
 
-    Logging goes to stderr at ``log_level`` without ever blocking (see ``serve_log``).
+    Logging goes to stderr at ``log_level`` without ever blocking (see ``serve_log``). The
+    pages in ``warm`` (paths) are computed once in the background as the server starts.
     """
     import waitress
     from flask.logging import default_handler
@@ -74,7 +77,22 @@ def run_server(
     # Load the report libraries (WeasyPrint takes a second or two) before the first page needs
     # the list of working formats, without delaying the start.
     threading.Thread(target=export_formats, daemon=True).start()
+    if warm:
+        threading.Thread(target=warm_pages, args=(app, url, warm), daemon=True).start()
     waitress.serve(app, host=host, port=port, threads=workers, ident="drafttrack", _quiet=True)
+
+
+def warm_pages(app: Flask, base_url: str, paths: Sequence[str]) -> None:
+    """Request ``paths`` once through ``app`` as a visitor at ``base_url`` would: the derived data
+    they need (report links, clause vectors, the pages themselves) is then cached, in memory and
+    in the store's cache folder, before the first visitor opens them. Best effort: a page that
+    fails is left to the visitor, who gets the same answer and error page."""
+    client = app.test_client()
+    for path in paths:
+        try:
+            client.get(path, base_url=base_url)
+        except Exception:  # noqa: BLE001 - warming must never stop or disturb the server
+            return
 
 
 @cli.command()
