@@ -106,15 +106,20 @@ def answer(argv: list[str]) -> int | None:
     return echo(out + "\n")
 
 
+def is_utf8(stream: object) -> bool:
+    """Whether ``stream`` is a text stream encoding UTF-8 (what click would write unchanged)."""
+    encoding = getattr(stream, "encoding", None)
+    if stream is None or not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def stream_encoding(stream: object) -> str | None:
     """``encoding/errors`` of a UTF-8 text stream with a binary buffer, else None."""
-    encoding = getattr(stream, "encoding", None)
-    if stream is None or not encoding or getattr(stream, "buffer", None) is None:
-        return None
-    try:
-        if codecs.lookup(encoding).name != "utf-8":
-            return None
-    except LookupError:
+    if not is_utf8(stream) or getattr(stream, "buffer", None) is None:
         return None
     return f"utf-8/{getattr(stream, 'errors', None)}"
 
@@ -169,13 +174,7 @@ def echo(out: str) -> int | None:
     """Write ``out`` as ``click.echo`` would, or None when click would change it (a stream that
     is not UTF-8, ANSI escapes it strips off a non-terminal) or there is no stdout."""
     stream = sys.stdout
-    encoding = getattr(stream, "encoding", None)
-    if stream is None or not encoding or "\x1b" in out:
-        return None
-    try:
-        if codecs.lookup(encoding).name != "utf-8":
-            return None
-    except LookupError:
+    if not is_utf8(stream) or "\x1b" in out:
         return None
     try:
         stream.write(out)

@@ -16,9 +16,9 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drafttrack.lineage import VersionLike
 from drafttrack.quote.entries import Entry, build_entries
@@ -143,16 +143,9 @@ class QuoteCache:
 
         hashes = [text_hash(t) for t in texts]
         found: dict[bytes, list[int]] = {}
-        wanted = list(set(hashes))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db().execute(
-                f"SELECT sha, idx FROM candidates WHERE state=? AND sha IN ({marks})",
-                (state, *chunk),
-            )
-            for sha, idx in rows:
-                found[sha] = np.frombuffer(idx, dtype=np.int32).tolist()
+        query = "SELECT sha, idx FROM candidates WHERE state=? AND sha IN ({})"
+        for sha, idx in self._rows_for(query, state, set(hashes)):
+            found[sha] = np.frombuffer(idx, dtype=np.int32).tolist()
         missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
         if missing:
             fresh = dict(zip(missing, compute(list(missing.values())), strict=True))
@@ -183,17 +176,20 @@ class QuoteCache:
         import numpy as np
 
         found: dict[bytes, np.ndarray] = {}
+        query = "SELECT sha, vec FROM vectors WHERE model=? AND sha IN ({})"
+        for sha, vec in self._rows_for(query, model, hashes):
+            found[sha] = np.frombuffer(vec, dtype=np.float32)
+        return found
+
+    def _rows_for(
+        self, query: str, first: str | bytes, hashes: set[bytes]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``query`` (its ``{}`` the list of hashes) for ``first`` and ``hashes``, asked
+        500 hashes at a time (SQLite's limit on variables)."""
         wanted = list(hashes)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db().execute(
-                f"SELECT sha, vec FROM vectors WHERE model=? AND sha IN ({marks})",
-                (model, *chunk),
-            )
-            for sha, vec in rows:
-                found[sha] = np.frombuffer(vec, dtype=np.float32)
-        return found
+            yield from self._db().execute(query.format(",".join("?" * len(chunk))), (first, *chunk))
 
     def _store(self, model: str, rows: dict[bytes, np.ndarray]) -> None:
         self._insert(
