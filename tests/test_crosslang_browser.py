@@ -4,7 +4,9 @@ Debian's Chromium through Playwright."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,13 +25,22 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_translation_side_by_side_with_divergences_on_both_sides(base: str) -> None:
+@contextmanager
+def browser_page() -> Iterator[Any]:
+    """A Chromium page 1300 px wide; on leaving, no script error may have been raised on it."""
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.set_default_timeout(60_000)
+        yield page
+        browser.close()
+    assert not errors, errors
+
+
+def test_translation_side_by_side_with_divergences_on_both_sides(base: str) -> None:
+    with browser_page() as page:
         page.goto(f"{base}/d/{DOC}/compare/3/4")
         assert "Cross-language comparison" in page.inner_text(".crosslang-banner")
         # every old cell is English, every new cell Ukrainian, as the browser sees it
@@ -49,17 +60,10 @@ def test_translation_side_by_side_with_divergences_on_both_sides(base: str) -> N
         assert removed.count() == 1
         assert "Participants that do not deploy troops" in removed.inner_text()
         assert "(not in Summit text (uk))" in removed.locator("td.new").inner_text()
-        browser.close()
-        assert not errors, errors
 
 
 def test_trace_and_history_place_the_translation_beside_its_source(base: str) -> None:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.set_default_timeout(60_000)
+    with browser_page() as page:
         page.goto(f"{base}/d/{DOC}/trace?q=reaffirm+their+unity")
         rows = page.locator("table.translations tbody tr")
         assert rows.count() == 1
@@ -72,5 +76,3 @@ def test_trace_and_history_place_the_translation_beside_its_source(base: str) ->
         assert section.is_visible()
         assert "number: 6 in Summit text → 7 here" in section.inner_text()
         assert section.locator("div[lang=uk]").is_visible()
-        browser.close()
-        assert not errors, errors
