@@ -191,3 +191,25 @@ def demo_store(store_path: Path, cli_run: CliRun) -> Iterator[Path]:
     """A store holding the demo documents, loaded through ``drafttrack add``."""
     load_demo(cli_run, store_path)
     yield store_path
+
+
+def viewer_page(store: Path, path: str, **query: str) -> str:
+    """A viewer page's HTML through the Flask test client (asserting a 200)."""
+    from web import create_app
+
+    client = create_app(store, {"TESTING": True, "SECRET_KEY": "t"}).test_client()
+    response = client.get(path, query_string=query)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def lineage_key(store: Path, doc: str, phrase: str) -> str:
+    """The lineage key of the one clause of DOC holding ``phrase`` (asserting there is one)."""
+    from drafttrack.service.lineages import document_lineages
+    from drafttrack.trace import trace_lineages
+    from repo_store import Store
+
+    with Store.open(store) as s, document_lineages(s, doc) as lin:
+        keys = {c["key"] for t in trace_lineages(lin, phrase)["timeline"] for c in t["clauses"]}
+    assert len(keys) == 1, (phrase, keys)
+    return keys.pop()

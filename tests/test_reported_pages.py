@@ -7,28 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drafttrack.service.lineages import document_lineages
-from drafttrack.trace import trace_lineages
-from repo_store import Store
-from tests.conftest import CliRun
-from web import create_app
+from tests.conftest import CliRun, lineage_key, viewer_page
 
 DOC = "paris-declaration"
 GERMAN = "die Vereinigten Staaten „die Truppe im Falle eines Angriffs unterstützen“"
-
-
-def _page(store: Path, path: str, **query: str) -> str:
-    client = create_app(store, {"TESTING": True, "SECRET_KEY": "t"}).test_client()
-    response = client.get(path, query_string=query)
-    assert response.status_code == 200, path
-    return response.get_data(as_text=True)
-
-
-def _key(store: Path, phrase: str, doc: str = DOC) -> str:
-    with Store.open(store) as s, document_lineages(s, doc) as lin:
-        keys = {c["key"] for t in trace_lineages(lin, phrase)["timeline"] for c in t["clauses"]}
-    assert len(keys) == 1, keys
-    return keys.pop()
 
 
 def _reported(body: str) -> str:
@@ -40,8 +22,9 @@ def _reported(body: str) -> str:
 def test_history_page_lists_the_reports_and_marks_the_versions_they_match(
     shared_demo_store: Path,
 ) -> None:
-    body = _page(
-        shared_demo_store, f"/d/{DOC}/history/{_key(shared_demo_store, 'support the force')}"
+    body = viewer_page(
+        shared_demo_store,
+        f"/d/{DOC}/history/{lineage_key(shared_demo_store, DOC, 'support the force')}",
     )
     section = _reported(body)
     assert '<q lang="de">Nach Angaben von Politico' in section and GERMAN in section
@@ -57,11 +40,11 @@ def test_history_page_lists_the_reports_and_marks_the_versions_they_match(
 
 
 def test_trace_page_lists_the_reports_of_each_traced_clause(shared_demo_store: Path) -> None:
-    section = _reported(_page(shared_demo_store, f"/d/{DOC}/trace", q="support the force"))
+    section = _reported(viewer_page(shared_demo_store, f"/d/{DOC}/trace", q="support the force"))
     assert "<h3>Article 3 — Role of the United States › 1" in section
     assert GERMAN in section and section.count('<li class="kind-') == 3
     assert 'class="kind-quoted"' in section and 'class="kind-paraphrased"' in section
-    ceasefire = _page(shared_demo_store, f"/d/{DOC}/trace", q="ceasefire")
+    ceasefire = viewer_page(shared_demo_store, f"/d/{DOC}/trace", q="ceasefire")
     assert 'id="reported"' not in ceasefire  # no report vouches for those clauses
 
 
@@ -72,6 +55,6 @@ def test_a_document_without_reports_has_no_reported_section(
                         ("v2", "# Accord\n\n1. La durée est de « 60 jours ».\n")):  # fmt: skip
         assert cli_run("--store", store_path, "add", "accord", "-", "--label", label,
                        input=text).code == 0  # fmt: skip
-    assert 'id="reported"' not in _page(store_path, "/d/accord/trace", q="durée")
-    key = _key(store_path, "durée", "accord")
-    assert 'id="reported"' not in _page(store_path, f"/d/accord/history/{key}")
+    assert 'id="reported"' not in viewer_page(store_path, "/d/accord/trace", q="durée")
+    key = lineage_key(store_path, "accord", "durée")
+    assert 'id="reported"' not in viewer_page(store_path, f"/d/accord/history/{key}")

@@ -11,6 +11,7 @@ similarity and the divergences (numbers, negations, names) found, or nothing (le
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from drafttrack.service.compare import compare_versions, comparison_report
@@ -33,97 +34,48 @@ def translation_sources(store: Store, doc: str) -> list[tuple[Version, Version |
     return out
 
 
-def clause_in_translations(
-    store: Store, doc: str, key: str, memo: Memo = NO_MEMO
-) -> list[dict[str, Any]]:
-    """What each translation of DOC has for lineage ``key`` (see the module docstring).
+def clauses_in_translations(
+    store: Store, doc: str, keys: Sequence[str], memo: Memo = NO_MEMO
+) -> dict[str, list[dict[str, Any]]]:
+    """What each translation of DOC has for each lineage of ``keys`` (see the module docstring);
+    each translation is compared with its source once, whatever the number of keys.
 
-    One entry per translation: ``version`` and ``source`` (the versions' JSON), ``language``,
-    ``state`` — ``translated`` (``clauses``, ``similarity``, ``divergences``), ``left out`` (the
-    source has the clause, the translation nothing for it), ``not in source`` (the source lacks
-    the clause) or ``no source`` (no version to compare with)."""
-    out = []
+    Per key, one entry per translation: ``version`` and ``source`` (the versions' JSON),
+    ``language``, ``state`` — ``translated`` (``clauses``, ``similarity``, ``divergences``),
+    ``left out`` (the source has the clause, the translation nothing for it), ``not in source``
+    (the source lacks the clause) or ``no source`` (no version to compare with)."""
+    out: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
     for version, source in translation_sources(store, doc):
-        entry: dict[str, Any] = {
-            "version": version.to_json(),
-            "source": source.to_json() if source else None,
-            "language": version.provenance.get("language"),
-            "state": "no source",
-            "clauses": [],
-            "similarity": None,
-            "divergences": [],
-        }
-        if source is not None:
-            entry.update(_counterpart(store, doc, source, version, key, memo))
-        out.append(entry)
+        by_key = _changes_by_old_key(store, doc, source, version, memo) if source else {}
+        for key in keys:
+            entry: dict[str, Any] = {
+                "version": version.to_json(),
+                "source": source.to_json() if source else None,
+                "language": version.provenance.get("language"),
+                "state": "no source" if source is None else "not in source",
+                "clauses": [],
+                "similarity": None,
+                "divergences": [],
+            }
+            change = by_key.get(key)
+            if change is not None and not change["new"]:
+                entry["state"] = "left out"
+            elif change is not None:
+                entry.update(
+                    state="translated",
+                    clauses=change["new"],
+                    similarity=change.get("similarity"),
+                    divergences=change.get("divergences") or [],
+                )
+            out[key].append(entry)
     return out
 
 
-def _counterpart(
-    store: Store, doc: str, source: Version, version: Version, key: str, memo: Memo
-) -> dict[str, Any]:
+def _changes_by_old_key(
+    store: Store, doc: str, source: Version, version: Version, memo: Memo
+) -> dict[str, dict[str, Any]]:
+    """The changes of the source → translation comparison, by the lineage key of each source
+    clause they hold."""
     comparison = compare_versions(store, source, version, memo=memo, mode="cross")
     report = comparison_report(doc, source, version, comparison)
-    for change in report["changes"]:
-        if not any(c["key"] == key for c in change["old"]):
-            continue
-        if not change["new"]:
-            return {"state": "left out"}
-        return {
-            "state": "translated",
-            "clauses": change["new"],
-            "similarity": change.get("similarity"),
-            "divergences": change.get("divergences") or [],
-        }
-    return {"state": "not in source"}
-
-
-LINEAGES_SHOWN = 12
-"""Clause lineages of a trace whose translations are looked up (a common phrase can hit many)."""
-
-
-def traced_in_translations(
-    store: Store, doc: str, trace: dict[str, Any], memo: Memo = NO_MEMO
-) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """For the clause lineages a ``trace --json`` object found (the first
-    :data:`LINEAGES_SHOWN`): (lineage key, a short name of the clause, what each translation
-    has for it); empty when DOC has no translation."""
-    if not translation_sources(store, doc):
-        return []
-    return [
-        (key, clause_name(clause), clause_in_translations(store, doc, key, memo))
-        for key, clause in list(traced_clauses(trace).items())[:LINEAGES_SHOWN]
-    ]
-
-
-def traced_reports(
-    store: Store, doc: str, trace: dict[str, Any], memo: Memo = NO_MEMO
-) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """For the clause lineages a ``trace --json`` object found: (lineage key, a short name of the
-    clause, the report sentences vouching for it), lineages no report vouches for left out."""
-    from drafttrack.service.evidence_view import vouching
-
-    held = vouching(store, doc, memo)
-    if not held:
-        return []
-    return [
-        (key, clause_name(c), held[key]) for key, c in traced_clauses(trace).items() if key in held
-    ]
-
-
-def traced_clauses(trace: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The latest clause of each lineage a ``trace --json`` object found, in order of first hit."""
-    latest: dict[str, dict[str, Any]] = {}
-    for step in trace.get("timeline") or ():
-        for clause in step["clauses"]:
-            latest[clause["key"]] = clause
-    return latest
-
-
-def clause_name(clause: dict[str, Any]) -> str:
-    """ "Article 3 — Role of the United States › 1", or the clause's first words."""
-    path = clause.get("path") or []
-    if clause.get("number") and path:
-        return f"{path[-1]} › {clause['number']}"
-    words = str(clause.get("text") or "").split()
-    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+    return {c["key"]: change for change in report["changes"] for c in change["old"]}

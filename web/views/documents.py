@@ -15,7 +15,7 @@ from drafttrack.service.history import document_flow
 from drafttrack.service.lineages import document_lineages, keyed_clauses
 from drafttrack.service.listing import documents_page
 from drafttrack.service.stored import own_language_versions
-from drafttrack.service.translated import clause_in_translations
+from drafttrack.service.translated import clauses_in_translations
 from drafttrack.trace import history_lineages
 from repo_store import Version
 from repo_store.annotations import list_annotations
@@ -157,7 +157,7 @@ def clause_history(doc: str, key: str) -> str:
         versions=own_language_versions(store, doc),
         history=result,
         notes=notes,
-        translations=clause_in_translations(store, doc, pinned, data_cache()),
+        translations=clauses_in_translations(store, doc, [pinned], data_cache())[pinned],
         reported=reported,
         reported_in=Counter(label for e in reported for label in e["versions"]),
     )

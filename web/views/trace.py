@@ -10,7 +10,7 @@ from drafttrack.render_rows import TraceLine, trace_grid
 from drafttrack.service.limits import check_phrase
 from drafttrack.service.lineages import document_lineages
 from drafttrack.service.stored import own_language_versions
-from drafttrack.service.translated import traced_in_translations, traced_reports
+from drafttrack.service.trace_context import traced_in_translations, traced_reports
 from drafttrack.trace import trace_lineages
 from drafttrack.trace_scale import chart, collapsed
 from repo_store import Store
