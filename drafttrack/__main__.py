@@ -4,4 +4,5 @@ import sys
 
 from drafttrack.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes (a long search-index refresh) import this module
+    sys.exit(main())

@@ -16,7 +16,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 
 from drafttrack import segment_cache
@@ -286,12 +286,14 @@ def open_lineages(
     load: Callable[[], Sequence[VersionLike]],
     *,
     progress: Callable[[int, int], None] | None = None,
+    shared: IndexCache | None = None,
 ) -> Iterator[Lineages | StoredLineages]:
     """The document's lineages: from the index when current, else built (and stored).
 
     ``folder`` None means no cache at all (a cold build in memory). ``load`` is called only
     when the index has no build for this HEAD; it returns the versions in draft order.
-    ``progress(done, total)`` is called as a build chains each version.
+    ``progress(done, total)`` is called as a build chains each version. ``shared``: an index
+    already open on ``folder``, used and left open (a caller going through many documents).
     """
 
     def make(versions: Sequence[VersionLike], cache: IndexCache | None = None) -> Lineages:
@@ -302,12 +304,16 @@ def open_lineages(
     if folder is None:
         yield make(load())
         return
-    try:
-        cache = IndexCache(folder)
-    except (sqlite3.DatabaseError, OSError):
-        yield make(load())
-        return
-    with cache:
+    opened: AbstractContextManager[IndexCache]
+    if shared is not None:
+        opened = nullcontext(shared)
+    else:
+        try:
+            opened = IndexCache(folder)
+        except (sqlite3.DatabaseError, OSError):
+            yield make(load())
+            return
+    with opened as cache:
         for _attempt in range(3):
             build: int | None
             try:

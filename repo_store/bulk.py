@@ -2,13 +2,13 @@
 
 Every version is validated and built exactly as ``Store.add_version`` builds it (same files,
 provenance, message and trailers) before anything is written. Every blob, tree and commit of
-the import is then written into one pack, which ``git index-pack`` (through the store's
-GitPython wrapper) checks object by object and adds to the store, and the branch is moved to
-the last commit by one compare-and-swap (``update-ref REF NEW OLD``), so the import is all or
-nothing: on any error the branch is where it was, and at worst some unreferenced objects are
-left for ``git gc``. The commits are the ones ``git fast-import`` wrote before (same objects,
-same ids); the pack is written here because fast-import re-serialised the whole
-``<doc>/versions/`` tree for every commit (see ``pack.Tree``).
+the import is then written into one pack with its index (``pack.Pack.write``: synced, the index
+renamed into place last), and the branch is moved to the last commit by one compare-and-swap
+(``update-ref REF NEW OLD``), so the import is all or nothing: on any error the branch is where
+it was, and at worst some unreferenced objects are left for ``git gc``. The commits are the ones
+``git fast-import`` wrote before (same objects, same ids); the pack is written here because
+fast-import re-serialised the whole ``<doc>/versions/`` tree for every commit (see
+``pack.Tree``).
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def _write_commits(store: Store, head: str, built: Sequence[BuiltVersion]) -> st
         ).encode()
         parent = pack.add(OBJ_COMMIT, commit).hex()
     with recovery.write_errors(store.git_dir):
-        store.io.run("index-pack", "--stdin", stdin=pack.finish())
+        pack.write(store.git_dir / "objects" / "pack")
     try:
         store.io.run("update-ref", "-m", "drafttrack import", BRANCH, parent, head)
     except GitFailure as exc:

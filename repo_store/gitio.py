@@ -160,11 +160,14 @@ class GitIO:
         )
         return int(status), str(out), str(err)
 
-    def raw(self, *args: str) -> bytes:
+    def raw(self, *args: str, env: Mapping[str, str] | None = None) -> bytes:
         """Stdout of ``git ARGS`` as bytes, with a timeout (a failure raises GitFailure)."""
         try:
             out = self.repo.git.execute(
-                ["git", *args], stdout_as_string=False, kill_after_timeout=GIT_TIMEOUT
+                ["git", *args],
+                stdout_as_string=False,
+                kill_after_timeout=GIT_TIMEOUT,
+                env=dict(env) if env else None,
             )
         except GitCommandError as exc:
             raise GitFailure(f"git {args[0]} failed: {exc.status}") from None

@@ -42,6 +42,7 @@ from repo_store.model import (
     prepare_version,
     versions_in_order,
 )
+from repo_store.preload import preload as read_listings
 from repo_store.provenance import Original, Placement, Provenance
 
 __all__ = ["AddResult", "Document", "Store", "Version"]
@@ -55,6 +56,8 @@ class Store:
         self.io = GitIO(git_dir)
         self._versions_cache: dict[tuple[str, str], tuple[list[Version], dict[str, TreeEntry]]] = {}
         self._commits: set[str] = set()
+        self._preloaded_docs: dict[tuple[str, str], bytes] = {}
+        self._preloaded_blobs: dict[str, bytes] = {}
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -139,7 +142,9 @@ class Store:
         return docs
 
     def _document(self, head: str, slug: str) -> Document | None:
-        meta = self._json(head, f"{slug}/document.json")
+        raw = self._preloaded_docs.get((head, slug))
+        path = f"{slug}/document.json"
+        meta = self._json(head, path) if raw is None else _parse_json(raw, path)
         if meta is None:
             return None
         return Document(
@@ -149,6 +154,36 @@ class Store:
     def has_document(self, head: str, slug: str) -> bool:
         """Whether ``slug`` exists at commit ``head``."""
         return self._document(head, slug) is not None
+
+    def preload(self, slugs: Sequence[str]) -> None:
+        """Read the documents, provenance and texts of ``slugs`` at HEAD through two git
+        processes, so that reading them next needs none (for a caller about to read many
+        documents, such as the search index; it replaces what the last preload read, so a
+        caller going through a corpus preloads it a slice at a time)."""
+        head = self.head()
+        self._preloaded_docs.clear()
+        self._preloaded_blobs = {}
+        valid = [s for s in slugs if names.SLUG_RE.fullmatch(s) and ".." not in s]
+        if head is None or not valid:
+            return
+        got = read_listings(self.io, head, valid)
+        for slug, raw in got.documents.items():
+            self._preloaded_docs[(head, slug)] = raw
+            records = []
+            try:
+                for name, prov_raw in got.provenance.get(slug, []):
+                    prov = _parse_json(prov_raw, f"{slug}/versions/{name}")
+                    if prov is not None:
+                        records.append(prov)
+            except GitFailure:
+                continue  # read again on use, which reports it
+            listing = (versions_in_order(slug, records), got.trees.get(slug, {}))
+            self._versions_cache[(head, slug)] = listing
+        self._preloaded_blobs = got.blobs
+
+    def preloaded_text(self, blob: str) -> bytes | None:
+        """A version text read by the last :meth:`preload`, by blob id (None if not read)."""
+        return self._preloaded_blobs.get(blob)
 
     def forget_listings(self) -> None:
         """Drop the versions read so far (after a write made outside :meth:`add_version`)."""

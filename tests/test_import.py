@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import json
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -347,6 +348,55 @@ def test_pack_deltas_with_long_copies_are_read_back_by_git(tmp_path: Path) -> No
             capture_output=True, check=True,
         ).stdout  # fmt: skip
         assert shown == data
+
+
+def test_the_pack_index_is_the_one_git_index_pack_writes(tmp_path: Path) -> None:
+    """The import writes its pack's index itself: byte for byte what ``git index-pack`` makes
+    of the same pack (blobs, commits, trees and chains of tree deltas), and git reads the
+    objects through it. Offsets beyond 2 GiB go to the table of 8-byte offsets."""
+    pack = gitpack.Pack("sha1")
+    root = gitpack.Tree(b"", 20)
+    oids = []
+    for n in range(120):  # more versions than the longest delta chain
+        blob = pack.add(gitpack.OBJ_BLOB, f"1. Version {n}.\n".encode())
+        root.subtree(b"doc", lambda _oid: b"").set(f"{n:04d}.md".encode(), gitpack.BLOB_MODE, blob)
+        tree = root.store(pack)
+        oids += [
+            blob,
+            tree,
+            pack.add(gitpack.OBJ_COMMIT, b"tree %s\n\nv%d\n" % (tree.hex().encode(), n)),
+        ]
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    name = pack.write(folder)
+    assert sorted(p.name for p in folder.iterdir()) == [f"{name}.idx", f"{name}.pack"]
+    ours = (folder / f"{name}.idx").read_bytes()
+    copy = tmp_path / "copy.pack"
+    copy.write_bytes((folder / f"{name}.pack").read_bytes())
+    subprocess.run(["git", "index-pack", str(copy)], check=True, capture_output=True)
+    assert ours == (tmp_path / "copy.idx").read_bytes()
+    repo = tmp_path / "repo.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
+    pack.write(repo / "objects" / "pack")
+    listed = subprocess.run(
+        ["git", "--git-dir", str(repo), "cat-file", "--batch-check", "--batch-all-objects"],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    assert {line.split()[0] for line in listed.splitlines()} == {o.hex() for o in pack.offsets}
+    assert set(oids) <= set(pack.offsets)
+    verify = subprocess.run(
+        ["git", "verify-pack", str(repo / "objects" / "pack" / f"{name}.idx")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert verify.returncode == 0, verify.stderr
+
+    far = min(pack.offsets)
+    pack.offsets[far] = 5 << 30  # as if the object lay 5 GiB into the pack
+    index = pack.index(b"\0" * 20)
+    n = len(pack.offsets)
+    at = 8 + 256 * 4 + n * 20 + n * 4  # the 4-byte offsets, in id order
+    assert struct.unpack(">I", index[at : at + 4]) == (0x80000000,)  # entry 0 of the table
+    assert struct.unpack(">Q", index[at + n * 4 : at + n * 4 + 8]) == (5 << 30,)
 
 
 def test_disk_full_during_an_import_is_one_clear_error(store_path: Path, tmp_path: Path) -> None:

@@ -127,3 +127,48 @@ def test_bad_search_input(cli_run: CliRun, store: Path, args: list[str], message
     assert result.code == 2 and result.err.startswith("error: ")
     assert result.err.count("\n") == 1 and message in result.err
     assert snapshot(store) == before
+
+
+def _index_rows(store: Path) -> list[tuple]:
+    import sqlite3
+
+    db = sqlite3.connect(store / "drafttrack-cache" / "search.sqlite")
+    try:
+        return db.execute(
+            "SELECT id, doc, key, number, path, text, form, first, versions FROM clauses "
+            "ORDER BY id"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_refresh_shared_among_processes_writes_the_same_index(
+    demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents read a slice at a time (each slice's texts through one git process), here or
+    in worker processes: the rows, their order and the answers are the same."""
+    import shutil
+
+    from drafttrack.service import search_refresh
+
+    monkeypatch.setattr(search_refresh, "SLICE", 1)  # one document a slice: several slices
+    monkeypatch.setattr(search_refresh, "PARALLEL_FROM", 2)
+    copies = {}
+    for workers in (1, 2):
+        copy = tmp_path / f"workers-{workers}"
+        shutil.copytree(demo_store, copy, ignore=shutil.ignore_patterns("drafttrack-cache"))
+        seen: list[tuple[int, int]] = []
+        with Store.open(copy) as s, SearchIndex(index_path(s)) as index:
+            total = len(s.documents())
+            assert total >= search_refresh.PARALLEL_FROM  # the worker processes are used
+            n = refresh_index(
+                s, index, lambda d, t, seen=seen: seen.append((d, t)), workers=workers
+            )
+            assert n == total and index.head() == s.head()
+            assert refresh_index(s, index, workers=workers) == 0
+        assert seen == [(k, total) for k in range(1, total + 1)]
+        copies[workers] = copy
+    rows = _index_rows(copies[1])
+    assert rows and rows == _index_rows(copies[2])
+    with Store.open(copies[2]) as s, SearchIndex(index_path(s)) as index:
+        assert index.search("Paris")["total"] >= 1

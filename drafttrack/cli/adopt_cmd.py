@@ -101,7 +101,7 @@ def _index(store: Store) -> int:
     """Bring the search index (and the documents' clause lineages) up to date; how many
     documents were indexed."""
     from drafttrack.search_index import SearchIndex
-    from drafttrack.service.search import index_path, refresh_index
+    from drafttrack.service.search_refresh import default_workers, index_path, refresh_index
 
     with Progress("indexing", "documents") as progress, SearchIndex(index_path(store)) as index:
-        return refresh_index(store, index, progress)
+        return refresh_index(store, index, progress, workers=default_workers())

@@ -152,6 +152,7 @@ def search_cmd(
     """Which documents, versions and clauses of the store contain PHRASE (from the search
     index, built as documents change; --fuzzy reads every document's lineages instead)."""
     from drafttrack.service.search import search_store
+    from drafttrack.service.search_refresh import default_workers
 
     with store_path.open() as store:
         if fuzzy:
@@ -164,7 +165,7 @@ def search_cmd(
             with Progress("indexing documents", "documents") as progress:
                 result = search_store(
                     store, phrase, doc=doc, since=since, until=until, limit=limit,
-                    progress=progress,
+                    progress=progress, workers=default_workers(),
                 )  # fmt: skip
     if as_json:
         echo_json(result)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from drafttrack.errors import DrafttrackError
-from drafttrack.index_cache import lineage_keys, open_lineages
+from drafttrack.index_cache import IndexCache, lineage_keys, open_lineages
 from drafttrack.model import Clause
 from drafttrack.segment_cache import cached_segment
 from drafttrack.service.memo import NO_MEMO, Memo
@@ -28,14 +28,21 @@ def document_lineages(
     *,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    index: IndexCache | None = None,
 ) -> Iterator[LineageView]:
     """DOC's lineages, from the derived index when current (``use_cache`` False: built cold);
-    ``progress(done, total)`` follows a build version by version."""
+    ``progress(done, total)`` follows a build version by version; ``index``: the store's
+    derived index already open (a caller going through many documents keeps one open)."""
     names.check_slug(doc)
     folder = store.cache_dir if use_cache else None
     # a current index answers without the store; the loader checks that DOC exists
     with open_lineages(
-        folder, doc, store.head(), lambda: lineage_versions(store, doc), progress=progress
+        folder,
+        doc,
+        store.head(),
+        lambda: lineage_versions(store, doc),
+        progress=progress,
+        shared=index if use_cache else None,
     ) as lin:
         yield lin
 

@@ -43,6 +43,9 @@ class _TextBatch:
         found = self.texts.get(blob)
         if found is not None:
             return found
+        preloaded = self.store.preloaded_text(blob)
+        if preloaded is not None:
+            return preloaded.decode("utf-8")
         if self._stream is None:
             self._stream = self.store.io.stream_objects(self.blobs)
         for data in self._stream:
