@@ -118,16 +118,17 @@ class SearchIndex:
     def replace(self, slug: str, state: str, rows: Iterable[Row]) -> None:
         """Index ``rows`` as the whole of ``slug`` (in the current transaction)."""
         self._delete(slug)
-        for r in rows:
-            cur = self.db.execute(
-                "INSERT INTO clauses (doc, key, number, path, text, form, first, versions) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (slug, r.key, r.number, json.dumps(r.path, ensure_ascii=False), r.text, r.form,
-                 r.first, json.dumps(r.versions, ensure_ascii=False)),
-            )  # fmt: skip
-            self.db.execute(
-                "INSERT INTO clause_words (rowid, form) VALUES (?, ?)", (cur.lastrowid, r.form)
-            )
+        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM clauses").fetchone()[0]
+        values = [
+            (first + n, slug, r.key, r.number, json.dumps(r.path, ensure_ascii=False), r.text,
+             r.form, r.first, json.dumps(r.versions, ensure_ascii=False))
+            for n, r in enumerate(rows)
+        ]  # fmt: skip
+        self.db.executemany("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        self.db.execute(
+            "INSERT INTO clause_words (rowid, form) SELECT id, form FROM clauses WHERE id >= ?",
+            (first,),
+        )
         self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (slug, state))
 
     def remove(self, slug: str) -> None:
