@@ -14,6 +14,8 @@ from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
 
+from repo_store.deltas import head_tail_delta
+
 # -- the pack ----------------------------------------------------------------------------------
 #
 # Every commit of an import rewrites ``<doc>/versions/`` (two entries more) and
@@ -28,7 +30,7 @@ from pathlib import Path
 
 OBJ_COMMIT, OBJ_TREE, OBJ_BLOB, _OBJ_OFS_DELTA = 1, 2, 3, 6
 _TYPE_NAMES = {OBJ_COMMIT: b"commit", OBJ_TREE: b"tree", OBJ_BLOB: b"blob"}
-_MAX_DEPTH = 50
+MAX_DEPTH = 50
 """Longest delta chain (git's pack.depth and fast-import's --depth default)."""
 _ZLIB_LEVEL = 1
 """Fastest compression (git's own for loose objects): level 6 took three times as long for a
@@ -56,10 +58,16 @@ class Pack:
         return h.digest()
 
     def add(
-        self, kind: int, data: bytes | bytearray, delta: tuple[int, bytes] | None = None
+        self,
+        kind: int,
+        data: bytes | bytearray,
+        delta: tuple[int, bytes] | None = None,
+        *,
+        oid: bytes | None = None,
     ) -> bytes:
-        """Store an object (as ``delta`` = (base offset, delta data) when given); its raw id."""
-        oid = self.object_id(kind, data)
+        """Store an object (as ``delta`` = (base offset, delta data) when given); its raw id
+        (``oid``: the id, when the caller has computed it)."""
+        oid = oid or self.object_id(kind, data)
         if oid in self.offsets:
             return oid
         offset = self.size
@@ -174,52 +182,6 @@ def _ofs(distance: int) -> bytes:
     return bytes(reversed(out))
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def _delta(base_size: int, new: bytes | bytearray, head: int, tail: int) -> bytes:
-    """A delta giving ``new`` from a base that shares its first ``head`` and last ``tail`` bytes."""
-    out = bytearray(_varint(base_size) + _varint(len(new)))
-    _copy(out, 0, head)
-    middle = new[head : len(new) - tail]
-    for start in range(0, len(middle), 127):
-        chunk = middle[start : start + 127]
-        out.append(len(chunk))
-        out += chunk
-    _copy(out, base_size - tail, tail)
-    return bytes(out)
-
-
-def _copy(out: bytearray, offset: int, size: int) -> None:
-    while size > 0:
-        step = min(size, 0xFFFFFF)
-        command = 0x80
-        args = bytearray()
-        for i in range(4):
-            byte = (offset >> (8 * i)) & 0xFF
-            if byte:
-                command |= 1 << i
-                args.append(byte)
-        for i in range(3):
-            byte = (step >> (8 * i)) & 0xFF
-            if byte:
-                command |= 0x10 << i
-                args.append(byte)
-        out.append(command)
-        out += args
-        offset += step
-        size -= step
-
-
 class Tree:
     """A git tree being edited: its entries serialised in git's order, and its edited subtrees.
 
@@ -291,15 +253,15 @@ class Tree:
 
     def store(self, pack: Pack) -> bytes:
         """Store the edited subtrees, then this tree, as a delta of its last stored version
-        when there is one (a whole tree every ``_MAX_DEPTH`` versions); its raw id."""
+        when there is one (a whole tree every ``MAX_DEPTH`` versions); its raw id."""
         for name in self.edited:
             child = self.children[name]
             if child.dirty:
                 self.set(name, TREE_MODE, child.store(pack))
         self.edited.clear()
         delta = None
-        if self.base is not None and self.depth < _MAX_DEPTH:
-            delta = (self.base, _delta(self.base_size, self.data, self.head, self.tail))
+        if self.base is not None and self.depth < MAX_DEPTH:
+            delta = (self.base, head_tail_delta(self.base_size, self.data, self.head, self.tail))
         oid = pack.add(OBJ_TREE, self.data, delta)
         self.depth = self.depth + 1 if delta else 0
         self.base, self.base_size = pack.offsets[oid], len(self.data)

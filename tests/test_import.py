@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_store import Original, Provenance, Store, bulk, order
+from repo_store import Original, Provenance, Store, bulk, deltas, order
 from repo_store import pack as gitpack
 from repo_store.model import BuiltVersion, VersionInput, prepare_version
 from tests.conftest import DEMO, CliRun, run_with_file_size_limit, snapshot
@@ -334,7 +334,7 @@ def test_pack_deltas_with_long_copies_are_read_back_by_git(tmp_path: Path) -> No
     base = bytes(range(256)) * 800
     new = base[:70_000] + b"inserted " * 40 + base[69_000:]
     base_id = pack.add(gitpack.OBJ_BLOB, base)
-    delta = gitpack._delta(len(base), new, 70_000, len(base) - 69_000)
+    delta = deltas.head_tail_delta(len(base), new, 70_000, len(base) - 69_000)
     new_id = pack.add(gitpack.OBJ_BLOB, new, (pack.offsets[base_id], delta))
     same = pack.add(gitpack.OBJ_BLOB, new)  # stored once
     assert same == new_id and pack.count == 2
@@ -397,6 +397,53 @@ def test_the_pack_index_is_the_one_git_index_pack_writes(tmp_path: Path) -> None
     at = 8 + 256 * 4 + n * 20 + n * 4  # the 4-byte offsets, in id order
     assert struct.unpack(">I", index[at : at + 4]) == (0x80000000,)  # entry 0 of the table
     assert struct.unpack(">Q", index[at + n * 4 : at + n * 4 + 8]) == (5 << 30,)
+
+
+def test_text_deltas_give_back_every_version_of_the_real_corpora(tmp_path: Path) -> None:
+    """Each version of every real corpus history stored as a delta of the version before it
+    (shared start and end, then lines found again): git reads back every text byte for byte,
+    and the deltas are small where a version changed little."""
+    from tests.conftest import SHARED
+
+    repo = tmp_path / "repo.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
+    pack = gitpack.Pack("sha1")
+    wanted: list[tuple[bytes, bytes]] = []
+    deltified = total = 0
+    for folder in sorted({p.parent for p in (SHARED / "corpora").rglob("*.md")}):
+        files = sorted(f for f in folder.iterdir() if f.suffix in (".md", ".txt"))
+        before: tuple[bytes, bytes] | None = None
+        for file in files:
+            data = file.read_bytes()
+            oid = pack.object_id(gitpack.OBJ_BLOB, data)
+            if oid in pack.offsets:
+                continue
+            delta = deltas.text_delta(before[1], data) if before else None
+            if delta is not None:
+                assert len(delta) < len(data) // 2
+                deltified += 1
+            base = (pack.offsets[before[0]], delta) if before and delta else None
+            pack.add(gitpack.OBJ_BLOB, data, base, oid=oid)
+            wanted.append((oid, data))
+            before = (oid, data)
+            total += 1
+    assert total > 50 and deltified > total // 3
+    pack.write(repo / "objects" / "pack")
+    out = subprocess.run(
+        ["git", "--git-dir", str(repo), "cat-file", "--batch"],
+        input=b"".join(oid.hex().encode() + b"\n" for oid, _ in wanted),
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    pos = 0
+    for oid, data in wanted:
+        header_end = out.index(b"\n", pos)
+        assert out[pos:header_end].split()[0] == oid.hex().encode()
+        size = int(out[pos:header_end].split()[2])
+        assert out[header_end + 1 : header_end + 1 + size] == data
+        pos = header_end + 1 + size + 1
+    assert deltas.text_delta(b"short", b"other") is None
+    assert deltas.common_ends(b"abcXdef", b"abcYYdef") == (3, 3)
+    assert deltas.common_ends(b"aaaa", b"aa") == (2, 0)
 
 
 def test_disk_full_during_an_import_is_one_clear_error(store_path: Path, tmp_path: Path) -> None:
