@@ -36,9 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 
-from drafttrack.search_index import SearchIndex  # noqa: E402
-from drafttrack.service.adopting import adopt  # noqa: E402
-from drafttrack.service.search import index_path, refresh_index, search_store  # noqa: E402
+from drafttrack.service.adopting import adopt, index_adopted  # noqa: E402
+from drafttrack.service.search import search_store  # noqa: E402
 from drafttrack.service.search_refresh import default_workers  # noqa: E402
 from repo_store import Store  # noqa: E402
 from web import create_app  # noqa: E402
@@ -181,13 +180,13 @@ def build(source: Path, store_dir: Path, docs: int, commits: int, versions: int)
         f"{du(source / '.git') / 1e6:.0f} MB (ratio {du(store_dir) / du(source / '.git'):.2f})"
     )
     workers = default_workers()  # as `drafttrack adopt` indexes
-    with Store.open(store_dir) as store, SearchIndex(index_path(store)) as index:
+    with Store.open(store_dir) as store:
         start = time.perf_counter()
-        n = refresh_index(store, index, workers=workers)
+        n = index_adopted(store)
         build = time.perf_counter() - start
     print(
-        f"search index: {n} documents indexed in {build:.1f} s ({n / build:.0f} documents/s, "
-        f"{workers} worker processes)"
+        f"search index and listing: {n} documents indexed in {build:.1f} s "
+        f"({n / build:.0f} documents/s, {workers} worker processes)"
     )
     print(
         f"adopt with its index (what `drafttrack adopt` does): {took + build:.1f} s = "

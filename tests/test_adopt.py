@@ -216,6 +216,9 @@ def test_adopt_leaves_the_search_index_current_unless_told_not_to(
     assert summary["indexed"]["documents"] == 3
     with Store.open(store_path) as store, SearchIndex(index_path(store)) as index:
         assert index.head() == store.head() and refresh_index(store, index) == 0
+        slugs = {d.slug for d in store.documents()}
+    listing = json.loads((store_path / "drafttrack-cache" / "listing.json").read_text("utf-8"))
+    assert slugs and slugs == set(listing["documents"])  # the documents page reads no document
     found = json.loads(cli_run("--store", store_path, "search", "Würde", "--json").out)
     assert found["total"] >= 1
 

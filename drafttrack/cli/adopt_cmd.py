@@ -98,10 +98,9 @@ def adopt_cmd(
 
 
 def _index(store: Store) -> int:
-    """Bring the search index (and the documents' clause lineages) up to date; how many
-    documents were indexed."""
-    from drafttrack.search_index import SearchIndex
-    from drafttrack.service.search_refresh import default_workers, index_path, refresh_index
+    """Bring the search index, the documents' clause lineages and the documents listing up to
+    date; how many documents were indexed."""
+    from drafttrack.service.adopting import index_adopted
 
-    with Progress("indexing", "documents") as progress, SearchIndex(index_path(store)) as index:
-        return refresh_index(store, index, progress, workers=default_workers())
+    with Progress("indexing", "documents") as progress:
+        return index_adopted(store, progress)

@@ -26,7 +26,7 @@ STATE_DIR = "_adopted"
 SLUG_FROM = ("path", "dir", "stem")
 REBASE = ("refuse", "continue")
 
-__all__ = ["AdoptSummary", "adopt", "check_template"]
+__all__ = ["AdoptSummary", "adopt", "check_template", "index_adopted"]
 
 
 def _state_path(identity: str) -> str:
@@ -114,3 +114,18 @@ def adopt(
         import_steps(store, plan.steps, expected_head=store_head)
         summary.documents = len(plan.touched)
     return summary
+
+
+def index_adopted(store: Store, progress: Callable[[int, int], None] | None = None) -> int:
+    """After an adopt, what its first reader needs: the search index (and so the documents'
+    clause lineages, for ``trace``) brought up to date, shared among one process per core, and
+    the documents listing kept current (the viewer's first documents page reads it, not every
+    document). How many documents were indexed."""
+    from drafttrack.search_index import SearchIndex
+    from drafttrack.service.listing import all_documents
+    from drafttrack.service.search_refresh import default_workers, index_path, refresh_index
+
+    with SearchIndex(index_path(store)) as index:
+        indexed = refresh_index(store, index, progress, workers=default_workers())
+    all_documents(store)
+    return indexed
