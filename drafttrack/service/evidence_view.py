@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from drafttrack.evidence.link import Linked, link_report
+from drafttrack.service.lineages import lineage_keys_of, segmented, with_keys
 from drafttrack.service.memo import NO_MEMO, Memo
 from drafttrack.service.quote import quote_attributor
-from repo_store import Store
+from repo_store import Store, Version
 from repo_store.reports import find_report, list_reports, read_report_text, relay_chain
 
 
@@ -199,3 +200,70 @@ def clause_evidence(
         if held:
             out[key] = held
     return out
+
+
+def _held_by(
+    store: Store,
+    version: Version,
+    vouched: dict[str, list[dict[str, Any]]],
+    other: str,
+    memo: Memo,
+) -> dict[str, list[dict[str, Any]]]:
+    """Per clause key of VERSION as ``compare_versions(keyed=False)`` gives it (segmentation
+    keys): the vouching sentences whose wording VERSION holds, ``also`` when OTHER does too."""
+    clauses = segmented(store, version, memo)
+    keyed = with_keys(clauses, lineage_keys_of(store, version.document, memo).get(version.id))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for clause, lineage in zip(clauses, keyed, strict=True):
+        held = [{**e, "also": other in e["versions"]} for e in vouched.get(lineage.key, ())
+                if version.label in e["versions"]]  # fmt: skip
+        if held:
+            out[clause.key] = held
+    return out
+
+
+def comparison_evidence(
+    store: Store, old: Version, new: Version, memo: Memo = NO_MEMO
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For the comparison of OLD and NEW: per side (``old``, ``new``), per clause key of that
+    side (the unkeyed comparison's keys), the report sentences of ``vouching`` whose wording
+    that version holds, each with ``also``: the other version holds it too. Empty, and nothing
+    linked, when the document has no report or no sentence vouches for a clause."""
+    doc = old.document
+    if not list_reports(store, doc):
+        return {}
+    vouched = vouching(store, doc, memo)
+    if not vouched:
+        return {}
+    return {"old": _held_by(store, old, vouched, new.label, memo),
+            "new": _held_by(store, new, vouched, old.label, memo)}  # fmt: skip
+
+
+def change_evidence(
+    store: Store, old: Version, new: Version, changes: list[dict[str, Any]], memo: Memo = NO_MEMO
+) -> dict[int, list[dict[str, Any]]]:
+    """Per index of ``changes`` (the diff contract's, unkeyed): the report sentences vouching
+    for the clause's old or new wording, once each, with ``side``: ``old``, ``new`` or ``both``
+    (plain data for the exports). Empty without reports."""
+    sides = comparison_evidence(store, old, new, memo)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for i, change in enumerate(changes if sides else ()):
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for side in ("old", "new"):
+            for clause in change[side]:
+                for e in sides[side].get(clause["key"], ()):
+                    ident = (str(e["report"]), int(e["index"]))
+                    if ident in found:
+                        if found[ident]["side"] != side:
+                            found[ident]["side"] = "both"
+                        continue
+                    found[ident] = {k: e.get(k) for k in _EXPORTED} | {
+                        "side": "both" if e["also"] else side
+                    }
+        if found:
+            out[i] = list(found.values())
+    return out
+
+
+_EXPORTED = ("report", "outlet", "published_on", "kind", "language", "sentence", "index",
+             "chain_text", "versions")  # fmt: skip

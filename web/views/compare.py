@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from drafttrack.collector import collector_paused
 from drafttrack.render_rows import Gap, build_rows, changes_only, fill_segments, summary_line
 from drafttrack.service.compare import compare_versions, comparison_report
+from drafttrack.service.evidence_view import comparison_evidence
 from repo_store import Version
 from web.notes import notes_for, spot
 from web.store import cached_page, data_cache, get_store
@@ -95,6 +96,7 @@ def compare(doc: str, old: str, new: str) -> str | Response:
             spot=spot,
             formats=export_formats(),
             languages=result.languages,
+            evidence=comparison_evidence(store, old_v, new_v, data_cache()),
         )
 
 
