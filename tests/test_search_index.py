@@ -172,3 +172,21 @@ def test_a_refresh_shared_among_processes_writes_the_same_index(
     assert rows and rows == _index_rows(copies[2])
     with Store.open(copies[2]) as s, SearchIndex(index_path(s)) as index:
         assert index.search("Paris")["total"] >= 1
+
+
+def test_a_refresh_without_worker_processes_reads_every_slice_here(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot be started (a sandbox without semaphores), the refresh is done in
+    this process, whole."""
+    from drafttrack.service import search_refresh
+
+    def no_processes(_method: str) -> None:
+        raise OSError("[Errno 38] Function not implemented: sem_open")
+
+    monkeypatch.setattr(search_refresh, "SLICE", 1)
+    monkeypatch.setattr(search_refresh, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(search_refresh.multiprocessing, "get_context", no_processes)
+    with Store.open(demo_store) as s, SearchIndex(index_path(s)) as index:
+        assert refresh_index(s, index, workers=4) == len(s.documents())
+        assert index.search("Paris")["total"] >= 1

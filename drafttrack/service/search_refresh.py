@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,15 +89,23 @@ def _document_states(store: Store, head: str) -> dict[str, str]:
 
 
 def _slices_rows(store: Store, slices: Sequence[list[str]], workers: int) -> Iterator[SliceRows]:
-    """Each slice's rows, in order: here, or in ``workers`` processes when there are enough."""
+    """Each slice's rows, in order: here, or in ``workers`` processes when there are enough.
+    Where processes cannot be had (no semaphores in a sandbox, a worker killed), the slices
+    not yet answered are read here."""
+    done = 0
     if workers > 1 and len(slices) >= PARALLEL_FROM:
-        context = multiprocessing.get_context("spawn")  # no fork of git and SQLite handles
-        with ProcessPoolExecutor(min(workers, len(slices)), mp_context=context) as pool:
-            yield from pool.map(_rows_in_worker, [str(store.git_dir)] * len(slices), slices)
-        return
+        try:
+            context = multiprocessing.get_context("spawn")  # no fork of git and SQLite handles
+            with ProcessPoolExecutor(min(workers, len(slices)), mp_context=context) as pool:
+                for found in pool.map(_rows_in_worker, [str(store.git_dir)] * len(slices), slices):
+                    done += 1
+                    yield found
+            return
+        except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
+            pass
     with _lineage_index(store) as lineages:
         try:
-            for chunk in slices:
+            for chunk in slices[done:]:
                 yield _slice_rows(store, lineages, chunk)
         finally:
             store.preload([])
