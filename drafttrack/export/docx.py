@@ -5,7 +5,8 @@ attributed to the newer version's outlet and dated with its reported date; an ad
 clause also carries a revised paragraph mark, so accepting or rejecting it removes the whole
 paragraph. Headings use Word's heading styles and clause numbers are kept as text (Word's
 automatic numbering would renumber what was removed). Moved, renumbered and editorial clauses
-get a Word comment by the same author. Written with python-docx.
+get a Word comment by the same author; each report sentence vouching for a clause's old or
+new wording, a comment on the whole clause by its outlet, quoting it. Written with python-docx.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from drafttrack.export.report import (
     title_of,
     version_line,
     visible_runs,
+    vouched,
+    vouched_source,
 )
 from drafttrack.redline import needs_gap
 from drafttrack.wording import UNKNOWN_SOURCE
@@ -112,6 +115,33 @@ def _revision_date(version: dict[str, Any]) -> str | None:
     return f"{day}T00:00:00Z"
 
 
+def _vouch_comment(document: Any, para: Any, item: Any, report: dict[str, Any]) -> None:
+    """A comment on the whole clause paragraph by the outlet of a report sentence vouching for
+    it, quoting the sentence (range markers at paragraph level, around every run)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    outlet = _clean(str(item.get("outlet") or item.get("report") or "report"))
+    comment = document.comments.add_comment(text="", author=outlet, initials="")
+    comment.paragraphs[0].add_run(_clean(f"“{item.get('sentence') or ''}”"))
+    comment.add_paragraph(_clean(vouched_source(item, report)))
+    ident = {qn("w:id"): str(comment.comment_id)}
+    p = para._p
+    first = next((child for child in p if child.tag != qn("w:pPr")), None)
+    start = OxmlElement("w:commentRangeStart", attrs=ident)
+    if first is None:
+        p.append(start)
+    else:
+        first.addprevious(start)
+    p.append(OxmlElement("w:commentRangeEnd", attrs=ident))
+    reference = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    props.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+    reference.append(props)
+    reference.append(OxmlElement("w:commentReference", attrs=ident))
+    p.append(reference)
+
+
 def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
     """The report as a DOCX file with tracked changes."""
     import docx
@@ -175,6 +205,8 @@ def render_docx(report: dict[str, Any], options: ExportOptions) -> bytes:
             run = para.add_run(f" [{', '.join(flags)}]")
             run.italic = True
             document.add_comment(run, text=_clean("; ".join(flags)), author=author, initials="")
+        for item in vouched(options, row):
+            _vouch_comment(document, para, item, report)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,8 @@ from drafttrack.export.report import (
     title_of,
     version_line,
     visible_runs,
+    vouched,
+    vouched_source,
 )
 from drafttrack.redline import Run, needs_gap
 from drafttrack.wording import kind_word
@@ -69,6 +71,14 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--mute); }
   ins, del, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+VOUCHED_CSS = """
+.vouched { margin: -.2rem 0 .6rem .9rem; padding: .1rem 0 .1rem .6rem;
+  border-left: 2px solid #1a73e8; font: .85rem/1.4 "DejaVu Sans", Arial, sans-serif;
+  break-inside: avoid; }
+.vouched ul { margin: .1rem 0; padding-left: 1rem; }
+.vouched .src { color: var(--mute); }
+"""
+"""Styles of the report sentences under a clause, added only to a report that has some."""
 
 
 def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: str = "") -> str:
@@ -78,6 +88,8 @@ def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: st
     paired = report.get("mode") == "cross-language"
     if paired:
         extra_css = html_pairs.CSS + extra_css
+    if options.evidence:
+        extra_css = VOUCHED_CSS + extra_css
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -115,6 +127,9 @@ def render_html(report: dict[str, Any], options: ExportOptions, *, extra_css: st
         if row.crumb:
             out.append(f'<div class="path">{escape(" › ".join(row.path))}</div>')
         out.append(html_pairs.pair_html(row, report) if paired else _row(row))
+        items = vouched(options, row)
+        if items:
+            out.append(_vouched_html(items, report, row.index + 1))
     out.append(
         "</main><footer>drafttrack report of "
         f"{escape(report['document'])}: version {escape(str(old['id']))} → "
@@ -144,6 +159,19 @@ def _row(row: Row) -> str:
         level = min(row.heading_level + 1, 6)
         return f'<h{level} class="clause {kind}" {anchor}>{body}</h{level}>'
     return f'<div class="clause {kind}" {anchor}>{body}</div>'
+
+
+def _vouched_html(items: list[Any], report: dict[str, Any], number: int) -> str:
+    """The report sentences vouching for change ``number``, each with its outlet and chain."""
+    lis = []
+    for item in items:
+        lang = f' lang="{escape(str(item["language"]))}"' if item.get("language") else ""
+        source = escape(vouched_source(item, report))
+        sentence = escape(str(item.get("sentence") or ""))
+        lis.append(f'<li><q{lang}>{sentence}</q> <span class="src">— {source}</span></li>')
+    plural = "" if len(items) == 1 else "s"
+    return (f'<div class="vouched" id="reported-{number}"><span class="badge">reported</span>'
+            f"{len(items)} report sentence{plural}:<ul>{''.join(lis)}</ul></div>")  # fmt: skip
 
 
 _MARK_TAGS = {"strong": "strong", "em": "em", "strike": "s", "code": "code", "link": "span"}

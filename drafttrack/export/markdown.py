@@ -19,6 +19,8 @@ from drafttrack.export.report import (
     summary_line,
     title_of,
     version_line,
+    vouched,
+    vouched_source,
 )
 
 _SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
@@ -86,4 +88,7 @@ def render_markdown(report: dict[str, Any], options: ExportOptions) -> str:
         if row.heading_level:
             line = f"{'#' * max(2, row.heading_level)} {line}"
         out += [line, ""]
+        for item in vouched(options, row):
+            sentence = inert(str(item.get("sentence") or ""))
+            out += [f"> **Reported:** “{sentence}” — {inert(vouched_source(item, report))}", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -7,6 +7,7 @@ the contract: a clause is taken as a heading when later clauses name it in their
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,10 @@ class ExportOptions:
     """The document's own title, shown under the report title when known."""
     paper: str = "a4"
     """a4 | letter: the page size of the PDF (the HTML report prints on either)."""
+    evidence: Mapping[int, Sequence[Mapping[str, Any]]] | None = None
+    """Per index of a change: the report sentences vouching for its old or new wording
+    (``report``, ``outlet``, ``published_on``, ``kind``, ``language``, ``sentence``,
+    ``chain_text``, ``side``: old, new or both), gathered by the service; None: no report."""
 
 
 @dataclass(slots=True)
@@ -190,3 +195,25 @@ def visible_runs(change: dict[str, Any]) -> list[Run]:
         words = [WordOp(w["op"], w["text"]) for w in change["words"]]
         return redline_runs(olds, news, words)
     return formatted_many(news or olds, "equal")
+
+
+def vouched(options: ExportOptions, row: Row) -> list[Mapping[str, Any]]:
+    """The report sentences vouching for the row's clause (none without ``evidence``)."""
+    return list((options.evidence or {}).get(row.index, ())) if row.change else []
+
+
+def vouched_side(item: Mapping[str, Any], report: dict[str, Any]) -> str:
+    """ "old wording (Earlier draft)", "new wording (Summit text)" or "wording of both versions"."""
+    side = item.get("side")
+    if side in ("old", "new"):
+        return f"{side} wording ({report[side]['label']})"
+    return "wording of both versions"
+
+
+def vouched_source(item: Mapping[str, Any], report: dict[str, Any]) -> str:
+    """ "Ukraine-Nachrichten, 2026-01-07 — quoted, old wording (Earlier draft); Politico → …" """
+    name = str(item.get("outlet") or item.get("report") or "a report")
+    dated = f"{name}, {item['published_on']}" if item.get("published_on") else name
+    line = f"{dated} — {item.get('kind') or 'linked'}, {vouched_side(item, report)}"
+    chain = item.get("chain_text")
+    return f"{line}; {chain}" if chain and chain != name else line

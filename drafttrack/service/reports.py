@@ -7,25 +7,47 @@ import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from drafttrack.errors import DrafttrackError
 from drafttrack.export import ExportOptions, export_report
 from drafttrack.service.compare import compare_versions, comparison_report
-from repo_store import Store
+from drafttrack.service.evidence_view import change_evidence
+from drafttrack.service.memo import NO_MEMO, Memo
+from repo_store import Store, Version
 
 
 def version_report(
     store: Store, doc: str, old: str, new: str, fmt: str, options: ExportOptions | None = None
 ) -> bytes:
-    """The report of OLD against NEW of DOC in FMT; the document's title is filled in."""
+    """The report of OLD against NEW of DOC in FMT; the document's title is filled in, and
+    (but in JSON, the diff contract) the report sentences vouching for each clause."""
     document = store.document(doc)
     old_v, new_v = store.resolve(doc, old), store.resolve(doc, new)
     # the diff --json contract: clause keys are lineage keys, as in diff
     comparison = compare_versions(store, old_v, new_v, keyed=fmt == "json")
+    data = comparison_report(doc, old_v, new_v, comparison)
     options = options or ExportOptions()
     if options.document_title is None:
         options = replace(options, document_title=document.title)
-    return export_report(fmt, comparison_report(doc, old_v, new_v, comparison), options)
+    return export_report(fmt, data, with_evidence(store, old_v, new_v, fmt, data, options))
+
+
+def with_evidence(
+    store: Store,
+    old: Version,
+    new: Version,
+    fmt: str,
+    data: dict[str, Any],
+    options: ExportOptions,
+    memo: Memo = NO_MEMO,
+) -> ExportOptions:
+    """``options`` with the report sentences vouching for each change of ``data`` (an unkeyed
+    comparison's contract dict); unchanged for JSON and for a document without reports."""
+    if fmt == "json" or options.evidence is not None:
+        return options
+    found = change_evidence(store, old, new, data["changes"], memo)
+    return replace(options, evidence=found) if found else options
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -8,13 +8,15 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafttrack.collector import collector_paused
+from drafttrack.export import ExportOptions, export_report, media_type
 from drafttrack.render_rows import Gap, build_rows, changes_only, fill_segments, summary_line
 from drafttrack.service.compare import compare_versions, comparison_report
 from drafttrack.service.evidence_view import comparison_evidence
+from drafttrack.service.reports import with_evidence
 from repo_store import Version
 from web.notes import notes_for, spot
 from web.store import cached_page, data_cache, get_store
-from web.views import export_formats, report_bytes
+from web.views import export_formats
 
 bp = Blueprint("compare", __name__)
 
@@ -114,7 +116,9 @@ def export(doc: str, old: str, new: str, fmt: str) -> Response:
     store = get_store()
     result = compare_versions(store, old_v, new_v, keyed=False, memo=data_cache())
     data = comparison_report(doc, old_v, new_v, result)
-    body, mimetype = report_bytes(fmt, data, store.document(doc).title)
+    options = ExportOptions(document_title=store.document(doc).title)
+    options = with_evidence(store, old_v, new_v, fmt, data, options, data_cache())
+    body, mimetype = export_report(fmt, data, options), media_type(fmt)
     name = _SAFE_NAME.sub("-", f"{doc}-{old_v.id}-{new_v.id}.{fmt}")
     return Response(
         body,
