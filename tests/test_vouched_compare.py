@@ -88,6 +88,20 @@ def test_comparisons_whose_versions_lack_the_wording_show_no_evidence(
     assert [side for side, _ in evidence(body)] == ["new", "new"]
 
 
+def test_cross_language_comparison_and_its_report(
+    client: FlaskClient, shared_demo_store: Path
+) -> None:
+    v = ids(shared_demo_store)
+    body = compare(client, v["Earlier draft"], v["Summit text (uk)"])
+    assert "crosslang-banner" in body
+    blocks = evidence(body)
+    assert [side for side, _ in blocks] == ["old", "old"] and GERMAN in blocks[0][1]
+    assert "not in Summit text (uk)" in blocks[0][1]
+    url = f"/d/{DOC}/export/{v['Earlier draft']}/{v['Summit text (uk)']}.html"
+    report = text(client.get(url))
+    assert 'class="pair' in report and report.count('class="vouched"') == 2 and GERMAN in report
+
+
 def test_page_unchanged_once_the_reports_are_removed(
     shared_demo_store: Path, tmp_path: Path
 ) -> None:
