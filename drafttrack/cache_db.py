@@ -15,7 +15,7 @@ from pathlib import Path
 DB_NAME = "engine.sqlite"
 """The segment cache's file (``connect``'s default)."""
 
-SEGMENTER_VERSION = 3
+SEGMENTER_VERSION = 4
 """Bump when segmentation changes: entries of other versions are ignored (and overwritten)."""
 
 BUSY_TIMEOUT_MS = 30_000

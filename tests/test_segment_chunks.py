@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drafttrack.segment import EMPTY_LAYOUT, BlockMemo, chunk_texts, chunks, relayout, segment
@@ -99,6 +99,10 @@ def documents(draw: st.DrawFn) -> str:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
+@example(  # a reference definition opened a chunk: the code block after it lost "Artikel 12"
+    "# Title\n# Title\n# Title\nArtikel 12 Abs. 2\n\n[ref]: https://example.org/a 'title'\n\n"
+    "        indented block line\n    second indented line"
+)
 def test_chunked_equals_whole_on_generated_markdown(text: str) -> None:
     assert segment(text, SHARED_MEMO) == segment(text)
 

@@ -186,8 +186,11 @@ def chunks(lines: list[str]) -> list[tuple[int, int, int, int]]:
     paragraph, list item, block quote, table or indented code block continues there, so the
     block structure before it cannot change what follows (link reference definitions consume
     their lines but, with inline parsing off, change no token). Blank lines stay with the
-    chunk before them, so block ends (``token.map``) come out as in the whole text. The caller
-    checks ``_UNCHUNKABLE`` first.
+    chunk before them, so block ends (``token.map``) come out as in the whole text. Nor does a
+    chunk start at a line opening with "[": a link reference definition gives no token, so the
+    block after it would open its chunk, where the walk starts without the context the clause
+    before leaves to the next one (a paragraph read as a heading, "Artikel 12 Abs. 2"). The
+    caller checks ``_UNCHUNKABLE`` first.
     """
     out: list[tuple[int, int, int, int]] = []
     start = char_start = char = 0
@@ -196,7 +199,7 @@ def chunks(lines: list[str]) -> list[tuple[int, int, int, int]]:
         if not line.strip(" \t"):
             blank = True
         else:
-            if blank and n > start and line[0] not in " \t":
+            if blank and n > start and line[0] not in " \t[":
                 out.append((start, n, char_start, char - 1))
                 start, char_start = n, char
             blank = False
@@ -238,11 +241,11 @@ def _placed(walked: _Walked, shift: int, unmapped: int) -> list[Clause]:
     ]
 
 
-_CHUNK_BREAK = re.compile(r"(\n[ \t]*)\n(?=[^ \t\n])")
+_CHUNK_BREAK = re.compile(r"(\n[ \t]*)\n(?=[^ \t\n\[])")
 """A line end, a blank line and a line at the margin: a chunk starts there (see ``chunks``);
 the group is what stays with the chunk before."""
 
-_BLANK_START = re.compile(r"[ \t]*\n(?=[^ \t\n])")
+_BLANK_START = re.compile(r"[ \t]*\n(?=[^ \t\n\[])")
 
 
 def chunk_texts(text: str) -> list[str]:
