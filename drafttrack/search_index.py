@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drafttrack.cache_db import SEGMENTER_VERSION
 from drafttrack.trace import LineageView, has_phrase, needle_of
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = f"2/segmenter {SEGMENTER_VERSION}"
+"""The index's layout and the segmentation its rows come from: another one is rebuilt whole."""
+MMAP_BYTES = 1 << 30
+"""Pages read through a memory map, up to this much: a common word's thousands of candidate
+clauses are looked up across the whole file (19 ms through SQLite's page cache, 12 ms mapped,
+on 6,636 documents)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (slug TEXT PRIMARY KEY, state TEXT);
@@ -75,6 +81,7 @@ class SearchIndex:
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         version = self._schema_version()
         if version == SCHEMA_VERSION:
             return  # a current index: opening it writes nothing (a search only reads)
@@ -84,15 +91,15 @@ class SearchIndex:
                 "DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;"
             )
         self.db.executescript(SCHEMA)
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         self.db.commit()
 
-    def _schema_version(self) -> int | None:
+    def _schema_version(self) -> str | None:
         try:
             row = self.db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         except sqlite3.OperationalError:
             return None
-        return int(row[0]) if row else None
+        return str(row[0]) if row else None
 
     def close(self) -> None:
         self.db.close()
@@ -162,30 +169,37 @@ class SearchIndex:
         """The clauses holding ``phrase`` (whole words, as ``trace`` matches), by document and
         first version; with ``since``/``until`` only versions reported in that span count."""
         needle = needle_of(phrase)
-        # (id, doc, key, first, form, versions) of the clauses that hold the phrase
+        dated = since is not None or until is not None
+        # (id, doc, key, first, form[, versions]) of the clauses that hold the phrase; an undated
+        # search reads the versions of the shown rows only (a common word has thousands)
         rows = sorted(
-            (r for r in self._candidates(needle, doc) if has_phrase(r[4], needle)),
+            (r for r in self._candidates(needle, doc, dated) if has_phrase(r[4], needle)),
             key=lambda r: (r[1], r[3], r[2]),
         )
-        dated = since is not None or until is not None
-        kept: list[tuple[Sequence[Any], list[str]]] = []
-        for r in rows:
-            if not dated and limit is not None and len(kept) == limit:
-                break  # the rest only count (a dated search must read every row's versions)
-            versions = [
-                label
-                for label, reported in json.loads(r[5])
-                if (since is None or (reported or "") >= since)
-                and (until is None or (reported is not None and reported <= until))
+        if not dated:
+            shown_rows = rows[:limit] if limit is not None else rows
+            details = self._details([r[0] for r in shown_rows])
+            shown = [
+                (r, [label for label, _on in json.loads(details[r[0]][3])]) for r in shown_rows
             ]
-            if versions:
-                kept.append((r, versions))
-        total = len(kept) if dated else len(rows)
-        shown = kept[:limit]
-        details = self._details([r[0] for r, _v in shown])
+            total = len(rows)
+        else:
+            kept: list[tuple[Sequence[Any], list[str]]] = []
+            for r in rows:
+                versions = [
+                    label
+                    for label, reported in json.loads(r[5])
+                    if (since is None or (reported or "") >= since)
+                    and (until is None or (reported is not None and reported <= until))
+                ]
+                if versions:
+                    kept.append((r, versions))
+            total = len(kept)
+            shown = kept[:limit]
+            details = self._details([r[0] for r, _v in shown])
         matches = []
         for r, versions in shown:
-            number, path, text = details[r[0]]
+            number, path, text, _versions = details[r[0]]
             matches.append(
                 {
                     "document": r[1], "key": r[2], "number": number, "path": json.loads(path),
@@ -195,19 +209,19 @@ class SearchIndex:
             )  # fmt: skip
         return {"query": phrase, "fuzzy": False, "matches": matches, "total": total}
 
-    def _details(self, ids: list[int]) -> dict[int, tuple[str | None, str, str]]:
-        """(number, path, text) of the clauses ``ids``."""
-        out: dict[int, tuple[str | None, str, str]] = {}
+    def _details(self, ids: list[int]) -> dict[int, tuple[str | None, str, str, str]]:
+        """(number, path, text, versions) of the clauses ``ids``."""
+        out: dict[int, tuple[str | None, str, str, str]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT id, number, path, text FROM clauses WHERE id IN ({marks})"
-            for cid, number, path, text in self.db.execute(query, chunk):
-                out[cid] = (number, path, text)
+            query = f"SELECT id, number, path, text, versions FROM clauses WHERE id IN ({marks})"
+            for cid, number, path, text, versions in self.db.execute(query, chunk):
+                out[cid] = (number, path, text, versions)
         return out
 
-    def _candidates(self, needle: str, doc: str | None) -> Iterator[Sequence[Any]]:
-        columns = "c.id, c.doc, c.key, c.first, c.form, c.versions"
+    def _candidates(self, needle: str, doc: str | None, versions: bool) -> Iterator[Sequence[Any]]:
+        columns = "c.id, c.doc, c.key, c.first, c.form" + (", c.versions" if versions else "")
         tokens = re.findall(r"\w+", needle)
         where, args = "", []
         if doc is not None:

@@ -190,3 +190,21 @@ def test_a_refresh_without_worker_processes_reads_every_slice_here(
     with Store.open(demo_store) as s, SearchIndex(index_path(s)) as index:
         assert refresh_index(s, index, workers=4) == len(s.documents())
         assert index.search("Paris")["total"] >= 1
+
+
+def test_an_index_of_another_layout_or_segmenter_is_rebuilt(cli_run: CliRun, store: Path) -> None:
+    """An index written by another version (its layout, or the segmentation its rows come
+    from) is dropped and built again: its answers are never served."""
+    import sqlite3
+
+    expected = search(cli_run, store, "Würde des Menschen")
+    db = sqlite3.connect(store / "drafttrack-cache" / "search.sqlite")
+    db.execute("UPDATE meta SET value = '1' WHERE name = 'schema'")
+    db.execute("UPDATE clauses SET form = 'stale'")
+    db.commit()
+    db.close()
+    assert search(cli_run, store, "Würde des Menschen") == expected
+    with Store.open(store) as s, SearchIndex(index_path(s)) as index:
+        assert index.db.execute("SELECT count(*) FROM clauses WHERE form = 'stale'").fetchone() == (
+            0,
+        )
