@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,8 @@ from typing import Any
 from drafttrack.cache_db import SEGMENTER_VERSION
 from drafttrack.trace import LineageView, has_phrase, needle_of
 
-SCHEMA_VERSION = f"2/segmenter {SEGMENTER_VERSION}"
+SCHEMA_VERSION = f"3/segmenter {SEGMENTER_VERSION}"
 """The index's layout and the segmentation its rows come from: another one is rebuilt whole."""
-MMAP_BYTES = 1 << 30
-"""Pages read through a memory map, up to this much: a common word's thousands of candidate
-clauses are looked up across the whole file (19 ms through SQLite's page cache, 12 ms mapped,
-on 6,636 documents)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (slug TEXT PRIMARY KEY, state TEXT);
@@ -36,6 +32,10 @@ CREATE TABLE IF NOT EXISTS clauses (
     id INTEGER PRIMARY KEY, doc TEXT NOT NULL, key TEXT NOT NULL, number TEXT, path TEXT,
     text TEXT NOT NULL, form TEXT NOT NULL, first INTEGER NOT NULL, versions TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc);
+CREATE TABLE IF NOT EXISTS hits (
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL, key TEXT NOT NULL, first INTEGER NOT NULL,
+    plain INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS hits_doc ON hits (doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_words USING fts5(
     form, content='clauses', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
 """
@@ -81,13 +81,13 @@ class SearchIndex:
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         version = self._schema_version()
         if version == SCHEMA_VERSION:
             return  # a current index: opening it writes nothing (a search only reads)
         if version is not None:
             self.db.executescript(
                 "DROP TABLE IF EXISTS clause_words; DROP TABLE IF EXISTS clauses;"
+                "DROP TABLE IF EXISTS hits;"
                 "DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;"
             )
         self.db.executescript(SCHEMA)
@@ -132,6 +132,10 @@ class SearchIndex:
             for n, r in enumerate(rows)
         ]  # fmt: skip
         self.db.executemany("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        self.db.executemany(
+            "INSERT INTO hits VALUES (?, ?, ?, ?, ?)",
+            [(v[0], slug, v[2], v[7], is_plain(v[6])) for v in values],
+        )
         self.db.execute(
             "INSERT INTO clause_words (rowid, form) SELECT id, form FROM clauses WHERE id >= ?",
             (first,),
@@ -148,6 +152,7 @@ class SearchIndex:
             "INSERT INTO clause_words (clause_words, rowid, form) VALUES ('delete', ?, ?)", old
         )
         self.db.execute("DELETE FROM clauses WHERE doc = ?", (slug,))
+        self.db.execute("DELETE FROM hits WHERE doc = ?", (slug,))
 
     def set_head(self, head: str | None) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head or "",))
@@ -170,12 +175,8 @@ class SearchIndex:
         first version; with ``since``/``until`` only versions reported in that span count."""
         needle = needle_of(phrase)
         dated = since is not None or until is not None
-        # (id, doc, key, first, form[, versions]) of the clauses that hold the phrase; an undated
-        # search reads the versions of the shown rows only (a common word has thousands)
-        rows = sorted(
-            (r for r in self._candidates(needle, doc, dated) if has_phrase(r[4], needle)),
-            key=lambda r: (r[1], r[3], r[2]),
-        )
+        # (id, doc, key, first) of the clauses that hold the phrase
+        rows = sorted(self._holding(needle, doc), key=lambda r: (r[1], r[3], r[2]))
         if not dated:
             shown_rows = rows[:limit] if limit is not None else rows
             details = self._details([r[0] for r in shown_rows])
@@ -183,12 +184,13 @@ class SearchIndex:
                 (r, [label for label, _on in json.loads(details[r[0]][3])]) for r in shown_rows
             ]
             total = len(rows)
-        else:
-            kept: list[tuple[Sequence[Any], list[str]]] = []
+        else:  # a dated search reads every row's versions
+            kept: list[tuple[tuple[int, str, str, int], list[str]]] = []
+            every = self._details([r[0] for r in rows])
             for r in rows:
                 versions = [
                     label
-                    for label, reported in json.loads(r[5])
+                    for label, reported in json.loads(every[r[0]][3])
                     if (since is None or (reported or "") >= since)
                     and (until is None or (reported is not None and reported <= until))
                 ]
@@ -196,7 +198,7 @@ class SearchIndex:
                     kept.append((r, versions))
             total = len(kept)
             shown = kept[:limit]
-            details = self._details([r[0] for r, _v in shown])
+            details = every
         matches = []
         for r, versions in shown:
             number, path, text, _versions = details[r[0]]
@@ -220,18 +222,49 @@ class SearchIndex:
                 out[cid] = (number, path, text, versions)
         return out
 
-    def _candidates(self, needle: str, doc: str | None, versions: bool) -> Iterator[Sequence[Any]]:
-        columns = "c.id, c.doc, c.key, c.first, c.form" + (", c.versions" if versions else "")
+    def _holding(self, needle: str, doc: str | None) -> list[tuple[int, str, str, int]]:
+        """(id, doc, key, first) of the clauses whose match form holds ``needle``. The full-text
+        index gives the candidates from a narrow table; a candidate is then checked on its match
+        form (``has_phrase``) unless both it and the needle are plain words (see ``is_plain``),
+        for which the index's phrase match is that check: a common word's thousands of clauses
+        are not read whole."""
         tokens = re.findall(r"\w+", needle)
         where, args = "", []
         if doc is not None:
-            where, args = " AND c.doc = ?", [doc]
+            where, args = " AND {}doc = ?", [doc]
         if not tokens:  # nothing the tokenizer indexes (e.g. "§"): check every clause
-            yield from self.db.execute(f"SELECT {columns} FROM clauses c WHERE 1{where}", args)
-            return
-        query = '"' + " ".join(tokens) + '"'
-        yield from self.db.execute(
-            f"SELECT {columns} FROM clause_words w JOIN clauses c ON c.id = w.rowid "
-            f"WHERE clause_words MATCH ?{where}",
-            [query, *args],
+            query = f"SELECT id, doc, key, first, form FROM clauses WHERE 1{where.format('')}"
+            return [r[:4] for r in self.db.execute(query, args) if has_phrase(r[4], needle)]
+        trusted = is_plain(needle)
+        found: list[tuple[int, str, str, int]] = []
+        check: list[tuple[int, str, str, int]] = []
+        query = (
+            "SELECT h.id, h.doc, h.key, h.first, h.plain FROM clause_words w "
+            f"JOIN hits h ON h.id = w.rowid WHERE clause_words MATCH ?{where.format('h.')}"
         )
+        for cid, d, key, first, plain in self.db.execute(
+            query, ['"' + " ".join(tokens) + '"', *args]
+        ):
+            (found if trusted and plain else check).append((cid, d, key, first))
+        forms = self._column("form", [r[0] for r in check])
+        return found + [r for r in check if has_phrase(forms[r[0]], needle)]
+
+    def _column(self, name: str, ids: list[int]) -> dict[int, Any]:
+        out: dict[int, Any] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, {name} FROM clauses WHERE id IN ({marks})"
+            out.update(self.db.execute(query, chunk))
+        return out
+
+
+_PLAIN_WORD = "[0-9a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f]+"
+_PLAIN = re.compile(f"{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+
+
+def is_plain(form: str) -> bool:
+    """Whether a match form is words of letters (Latin, Greek, Cyrillic) and digits 0-9 alone,
+    one space apart: the index's tokenizer (``unicode61``, which knows those letters) then cuts
+    it exactly into its words, so its phrase match is ``has_phrase``."""
+    return _PLAIN.fullmatch(form) is not None and form.replace(" ", "").isalnum()

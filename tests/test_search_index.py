@@ -208,3 +208,40 @@ def test_an_index_of_another_layout_or_segmenter_is_rebuilt(cli_run: CliRun, sto
         assert index.db.execute("SELECT count(*) FROM clauses WHERE form = 'stale'").fetchone() == (
             0,
         )
+
+
+TRICKY = (
+    "# Tricky\n\n1. Per e-mail an die Behörde, l'article 2 und x² oder ¼ Anteil.\n\n"
+    "2. Die Ausnahme_regel gilt; μ-Wert und Ω sind Größen, «лапки» і ї.\n\n"
+    "3. Mail an die Behörde: article 2 und x oder Anteil, Wert und Größen.\n"
+)
+
+
+def test_plain_words_are_matched_by_the_index_as_the_check_would(
+    cli_run: CliRun, store: Path, demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clauses and phrases of plain words are taken from the index's phrase match without
+    reading the clause; every answer equals the one checking each candidate's match form (on
+    every word and word pair of the demo store and of German, Ukrainian, French and punctuated
+    texts: "e-mail", "l'article", "x²", "Ausnahme_regel", "μ-Wert")."""
+    from drafttrack import search_index
+
+    add(cli_run, store, "tricky", TRICKY, tmp_path)
+    assert search_index.is_plain("die würde des menschen") and search_index.is_plain("пункт 2")
+    assert not search_index.is_plain("e-mail") and not search_index.is_plain("x²")
+    assert not search_index.is_plain("ausnahme_regel") and not search_index.is_plain("a  b")
+    for path in (store, demo_store):
+        search(cli_run, path, "Würde")  # the index is current
+        with Store.open(path) as s, SearchIndex(index_path(s)) as index:
+            forms = [f for (f,) in index.db.execute("SELECT form FROM clauses")]
+            words = sorted({w for f in forms for w in f.split()})
+            split = [f.split() for f in forms]
+            pairs = sorted({f"{a} {b}" for ws in split for a, b in zip(ws, ws[1:], strict=False)})
+            phrases = words + pairs[:: max(1, len(pairs) // 300)]
+            assert len(phrases) > 100
+            fast = [index.search(p, doc=None) for p in phrases]
+            with monkeypatch.context() as m:
+                m.setattr(search_index, "is_plain", lambda _form: False)
+                checked = [index.search(p, doc=None) for p in phrases]
+        assert fast == checked
+        assert any(f["total"] for f in fast)
