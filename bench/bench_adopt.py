@@ -189,6 +189,10 @@ def build(source: Path, store_dir: Path, docs: int, commits: int, versions: int)
         f"({n / build:.0f} documents/s, {workers} worker processes)"
     )
     print(
+        f"  derived data (search index, clause lineages, listing): "
+        f"{du(store_dir / 'drafttrack-cache') / 1e6:.0f} MB (safe to delete, rebuilt on use)"
+    )
+    print(
         f"adopt with its index (what `drafttrack adopt` does): {took + build:.1f} s = "
         f"{summary.versions / (took + build):.0f} versions/s (target >= 300)"
     )

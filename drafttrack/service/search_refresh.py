@@ -71,6 +71,8 @@ def refresh_index(
         if progress:
             progress(done, len(changed))
     index.set_head(head)
+    if len(changed) >= SLICE:
+        index.optimize()
     return len(changed)
 
 
