@@ -213,3 +213,16 @@ def lineage_key(store: Path, doc: str, phrase: str) -> str:
         keys = {c["key"] for t in trace_lineages(lin, phrase)["timeline"] for c in t["clauses"]}
     assert len(keys) == 1, (phrase, keys)
     return keys.pop()
+
+
+def trace_and_history_pages(
+    store: Path, cli_run: CliRun, doc: str, texts: dict[str, str], phrase: str
+) -> list[str]:
+    """Add ``texts`` (label: text) as versions of DOC, then the HTML of its trace page for
+    ``phrase`` and of the history page of the one lineage holding it."""
+    for label, text in texts.items():
+        result = cli_run("--store", store, "add", doc, "-", "--label", label, input=text)
+        assert result.code == 0, result.err
+    key = lineage_key(store, doc, phrase)
+    return [viewer_page(store, f"/d/{doc}/trace", q=phrase),
+            viewer_page(store, f"/d/{doc}/history/{key}")]  # fmt: skip

@@ -57,12 +57,18 @@ def _export(cli_run: CliRun, store: Path, out: Path, fmt: str) -> Path:
     return out
 
 
+def _html_report(cli_run: CliRun, store: Path, tmp_path: Path) -> tuple[str, _ByLanguage]:
+    """The cross-language HTML report of the demo pair, and its text by language."""
+    html = _export(cli_run, store, tmp_path / "r.html", "html").read_text("utf-8")
+    parsed = _ByLanguage()
+    parsed.feed(html)
+    return html, parsed
+
+
 def test_html_report_shows_each_side_in_its_language_with_the_number_marked(
     shared_demo_store: Path, tmp_path: Path, cli_run: CliRun
 ) -> None:
-    html = _export(cli_run, shared_demo_store, tmp_path / "r.html", "html").read_text("utf-8")
-    parsed = _ByLanguage()
-    parsed.feed(html)
+    html, parsed = _html_report(cli_run, shared_demo_store, tmp_path)
     english = " ".join(" ".join(parsed.text["en"]).split())
     ukrainian = " ".join(" ".join(parsed.text["uk"]).split())
     assert "meeting in Paris on 6 January 2026" in english
@@ -79,9 +85,7 @@ def test_html_report_shows_each_side_in_its_language_with_the_number_marked(
 def test_every_word_of_both_versions_is_in_the_report(
     shared_demo_store: Path, tmp_path: Path, cli_run: CliRun
 ) -> None:
-    html = _export(cli_run, shared_demo_store, tmp_path / "r.html", "html").read_text("utf-8")
-    parsed = _ByLanguage()
-    parsed.feed(html)
+    html, parsed = _html_report(cli_run, shared_demo_store, tmp_path)
     shown = {lang: set(" ".join(parts).split()) for lang, parts in parsed.text.items()}
     for label, lang in (("Summit text", "en"), ("Summit text (uk)", "uk")):
         text = cli_run("--store", shared_demo_store, "show", PAIR[0], label).out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import CliRun, lineage_key, viewer_page
+from tests.conftest import CliRun, lineage_key, trace_and_history_pages, viewer_page
 
 DOC = "paris-declaration"
 GERMAN = "die Vereinigten Staaten „die Truppe im Falle eines Angriffs unterstützen“"
@@ -51,10 +51,7 @@ def test_trace_page_lists_the_reports_of_each_traced_clause(shared_demo_store: P
 def test_a_document_without_reports_has_no_reported_section(
     store_path: Path, cli_run: CliRun
 ) -> None:
-    for label, text in (("v1", "# Accord\n\n1. La durée est de « 30 jours ».\n"),
-                        ("v2", "# Accord\n\n1. La durée est de « 60 jours ».\n")):  # fmt: skip
-        assert cli_run("--store", store_path, "add", "accord", "-", "--label", label,
-                       input=text).code == 0  # fmt: skip
-    assert 'id="reported"' not in viewer_page(store_path, "/d/accord/trace", q="durée")
-    key = lineage_key(store_path, "accord", "durée")
-    assert 'id="reported"' not in viewer_page(store_path, f"/d/accord/history/{key}")
+    texts = {"v1": "# Accord\n\n1. La durée est de « 30 jours ».\n",
+             "v2": "# Accord\n\n1. La durée est de « 60 jours ».\n"}  # fmt: skip
+    for page in trace_and_history_pages(store_path, cli_run, "accord", texts, "durée"):
+        assert 'id="reported"' not in page

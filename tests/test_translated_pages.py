@@ -9,7 +9,7 @@ from pathlib import Path
 
 from drafttrack.service.translated import clauses_in_translations, translation_sources
 from repo_store import Store
-from tests.conftest import CliRun, lineage_key, viewer_page
+from tests.conftest import CliRun, lineage_key, trace_and_history_pages, viewer_page
 
 DOC = "paris-declaration"
 
@@ -67,13 +67,10 @@ def test_trace_page_lists_each_traced_clause_in_translation(shared_demo_store: P
 def test_a_document_without_translations_shows_none(
     store_path: Path, tmp_path: Path, cli_run: CliRun
 ) -> None:
-    for label, text in (("v1", "# Accord\n\n1. Die Frist beträgt „30 Tage“.\n"),
-                        ("v2", "# Accord\n\n1. Die Frist beträgt „60 Tage“.\n")):  # fmt: skip
-        assert cli_run("--store", store_path, "add", "accord", "-", "--label", label,
-                       input=text).code == 0  # fmt: skip
-    assert 'id="in-translation"' not in viewer_page(store_path, "/d/accord/trace", q="Frist")
-    key = lineage_key(store_path, "accord", "Frist")
-    assert 'id="in-translation"' not in viewer_page(store_path, f"/d/accord/history/{key}")
+    texts = {"v1": "# Accord\n\n1. Die Frist beträgt „30 Tage“.\n",
+             "v2": "# Accord\n\n1. Die Frist beträgt „60 Tage“.\n"}  # fmt: skip
+    for page in trace_and_history_pages(store_path, cli_run, "accord", texts, "Frist"):
+        assert 'id="in-translation"' not in page
 
 
 def test_a_translation_placed_before_any_version_has_no_source(
