@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,14 +220,7 @@ class SearchIndex:
 
     def _details(self, ids: list[int]) -> dict[int, tuple[str | None, str, str, str]]:
         """(number, path, text, versions) of the clauses ``ids``."""
-        out: dict[int, tuple[str | None, str, str, str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT id, number, path, text, versions FROM clauses WHERE id IN ({marks})"
-            for cid, number, path, text, versions in self.db.execute(query, chunk):
-                out[cid] = (number, path, text, versions)
-        return out
+        return {cid: tuple(rest) for cid, *rest in self._rows("number, path, text, versions", ids)}
 
     def _holding(self, needle: str, doc: str | None) -> list[tuple[int, str, str, int]]:
         """(id, doc, key, first) of the clauses whose match form holds ``needle``. The full-text
@@ -253,17 +246,17 @@ class SearchIndex:
             query, ['"' + " ".join(tokens) + '"', *args]
         ):
             (found if trusted and plain else check).append((cid, d, key, first))
-        forms = self._column("form", [r[0] for r in check])
+        forms = dict(self._rows("form", [r[0] for r in check]))
         return found + [r for r in check if has_phrase(forms[r[0]], needle)]
 
-    def _column(self, name: str, ids: list[int]) -> dict[int, Any]:
-        out: dict[int, Any] = {}
+    def _rows(self, columns: str, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        """(id, COLUMNS...) of the clauses ``ids``, 500 ids a query."""
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT id, {name} FROM clauses WHERE id IN ({marks})"
-            out.update(self.db.execute(query, chunk))
-        return out
+            yield from self.db.execute(
+                f"SELECT id, {columns} FROM clauses WHERE id IN ({marks})", chunk
+            )
 
 
 _PLAIN_WORD = "[0-9a-z\u00aa\u00b5\u00ba\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f]+"
