@@ -12,11 +12,11 @@ Stores in another object format (SHA-256) keep the git processes (see :func:`sup
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+
+from repo_store.synced import write_synced
 
 TREE_MODE = "40000"
 """A sub-tree's mode inside a tree object (``ls-tree`` prints it as ``040000``)."""
@@ -45,16 +45,7 @@ def write_object(git_dir: Path, kind: str, data: bytes) -> str:
     if target.exists():
         return sha
     folder.mkdir(mode=0o755, exist_ok=True)
-    tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}_{sha[2:12]}"
-    compressor = zlib.compressobj()
-    with open(tmp, "wb") as fh:
-        fh.write(compressor.compress(header))
-        fh.write(compressor.compress(data))
-        fh.write(compressor.flush())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o444)
-    os.replace(tmp, target)
+    write_synced(folder, sha[2:], zlib.compress(header + data), "tmp_obj_")
     return sha
 
 

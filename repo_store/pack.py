@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import struct
-import tempfile
 import zlib
 from collections.abc import Callable
-from contextlib import suppress
 from itertools import accumulate
 from pathlib import Path
 
 from repo_store.deltas import head_tail_delta
+from repo_store.synced import sync_dir, write_synced
 
 # -- the pack ----------------------------------------------------------------------------------
 #
@@ -129,34 +127,10 @@ class Pack:
         data = self.finish()
         checksum = data[-hashlib.new(self.hash_name).digest_size :]
         name = f"pack-{checksum.hex()}"
-        for suffix, content in ((".pack", data), (".idx", self.index(checksum))):
-            _write_synced(pack_dir, name + suffix, content)
-        _sync_dir(pack_dir)
+        write_synced(pack_dir, f"{name}.pack", data, "tmp_pack_")
+        write_synced(pack_dir, f"{name}.idx", self.index(checksum), "tmp_idx_")
+        sync_dir(pack_dir)
         return name
-
-
-def _write_synced(folder: Path, name: str, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix="tmp_pack_" if name.endswith(".pack") else "tmp_idx_",
-                               dir=folder)  # fmt: skip
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o444)  # git's packs are read-only
-        os.replace(tmp, folder / name)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _sync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _object_header(kind: int, size: int) -> bytes:
